@@ -1,31 +1,35 @@
-// PLACEHOLDER: to be replaced by the real codec for this message family.
+/** OFPT_ECHO_REQUEST / OFPT_ECHO_REPLY (OpenFlow 1.3.5 §7.5.2, §7.5.3): an arbitrary payload. */
 import type { BodyCodec } from './body-codec.js';
+import { checkBytes } from './encode-check.js';
 
 export interface EchoRequestMessage {
   type: 'ECHO_REQUEST';
   xid: number;
+  data: Uint8Array;
 }
-
-export const echoRequestCodec: BodyCodec<EchoRequestMessage> = {
-  decode() {
-    throw new Error('ECHO_REQUEST: not implemented');
-  },
-  encode() {
-    throw new Error('ECHO_REQUEST: not implemented');
-  },
-};
 
 export interface EchoReplyMessage {
   type: 'ECHO_REPLY';
   xid: number;
+  data: Uint8Array;
 }
 
-export const echoReplyCodec: BodyCodec<EchoReplyMessage> = {
-  decode() {
-    throw new Error('ECHO_REPLY: not implemented');
+export const echoRequestCodec: BodyCodec<EchoRequestMessage> = {
+  decode(r, xid) {
+    return { type: 'ECHO_REQUEST', xid, data: r.bytesView(r.remaining) };
   },
-  encode() {
-    throw new Error('ECHO_REPLY: not implemented');
+  encode(w, m) {
+    checkBytes(m.data, 'data');
+    w.bytes(m.data);
   },
 };
 
+export const echoReplyCodec: BodyCodec<EchoReplyMessage> = {
+  decode(r, xid) {
+    return { type: 'ECHO_REPLY', xid, data: r.bytesView(r.remaining) };
+  },
+  encode(w, m) {
+    checkBytes(m.data, 'data');
+    w.bytes(m.data);
+  },
+};
