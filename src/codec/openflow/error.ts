@@ -5,6 +5,7 @@
  */
 import type { BodyCodec } from './body-codec.js';
 import { type OfpDecodeError, OfpEncodeError } from './errors.js';
+import { OFP_VERSION } from './header.js';
 import { checkBytes, checkU16, checkU32, checkU8 } from './encode-check.js';
 
 export const OFPET_EXPERIMENTER = 0xffff;
@@ -81,7 +82,7 @@ export const ERROR_DATA_LEN = 64;
  */
 export function errorForMalformed(e: OfpDecodeError, request: Uint8Array): StandardErrorMessage {
   const xid = request.length >= 8 ? new DataView(request.buffer, request.byteOffset, 8).getUint32(4) : 0;
-  return { type: 'ERROR', xid, errType: e.errType, code: e.errCode, data: request.slice(0, ERROR_DATA_LEN) };
+  return { type: 'ERROR', xid, version: OFP_VERSION, errType: e.errType, code: e.errCode, data: request.slice(0, ERROR_DATA_LEN) };
 }
 
 /** The header of the request echoed in an error's data, when at least 8 bytes of it are there. */

@@ -620,11 +620,7 @@ function encodeMatchAt(w: Writer, m: Match, path: string): void {
 
 function encodeTables(w: Writer, tables: readonly TableFeatures[]): void {
   checkArray(tables, 'body.tables');
-  try {
-    encodeTableFeaturesList(w, tables);
-  } catch (e) {
-    throw nestEncodeError(e, 'body.tables');
-  }
+  encodeTableFeaturesList(w, tables, 'body.tables');
 }
 
 function encodeRequestBody(w: Writer, b: MultipartRequestBody): void {
@@ -1071,12 +1067,4 @@ function concat<T>(replies: readonly MultipartReplyMessage[], get: (b: Multipart
   const out: T[] = [];
   for (const r of replies) for (const x of get(r.body)) out.push(x);
   return out;
-}
-
-/** Re-throws an OfpEncodeError from a nested encoder with `prefix` prepended to its path. */
-function nestEncodeError(e: unknown, prefix: string): unknown {
-  if (!(e instanceof OfpEncodeError)) return e;
-  const inner = e.path ?? '';
-  const path = inner === '' ? prefix : inner.startsWith('[') ? `${prefix}${inner}` : `${prefix}.${inner}`;
-  return new OfpEncodeError(`${prefix}: ${e.message}`, path);
 }

@@ -18,6 +18,7 @@ import {
   type PortStats,
 } from '../../../../src/codec/openflow/multipart.js';
 import type { Port } from '../../../../src/codec/openflow/port.js';
+import { TableFeaturesFailed, type TableFeatures } from '../../../../src/codec/openflow/table-features.js';
 import { haveOvsOfctl, ofpPrint } from '../../../support/ofp-print.js';
 
 const itOvs = haveOvsOfctl() ? it : it.skip;
@@ -138,6 +139,26 @@ const portStats: PortStats = {
   durationNsec: 14,
 };
 
+/** A table with every property OVS requires (it rejects table features missing any of them). */
+const table0: TableFeatures = {
+  tableId: 0,
+  name: 'classifier',
+  metadataMatch: 0xffffffffffffffffn,
+  metadataWrite: 0xffffffffffffffffn,
+  config: 3,
+  maxEntries: 1000000,
+  properties: [
+    { type: 'instructions', instructionIds: [{ type: 'goto_table' }, { type: 'apply_actions' }] },
+    { type: 'next_tables', tableIds: [1, 2] },
+    { type: 'write_actions', actionIds: [{ type: 'output' }, { type: 'group' }] },
+    { type: 'apply_actions', actionIds: [{ type: 'output' }] },
+    { type: 'match', oxmIds: [{ field: 'in_port', hasMask: false, length: 4 }, { field: 'eth_dst', hasMask: true, length: 12 }] },
+    { type: 'wildcards', oxmIds: [{ field: 'eth_dst', hasMask: false, length: 6 }] },
+    { type: 'write_setfield', oxmIds: [{ field: 'vlan_vid', hasMask: false, length: 2 }] },
+    { type: 'apply_setfield', oxmIds: [{ field: 'vlan_vid', hasMask: false, length: 2 }] },
+  ],
+};
+
 // ---------------------------------------------------------------------------------------------------
 
 describe('MULTIPART_REQUEST', () => {
@@ -166,6 +187,8 @@ describe('MULTIPART_REQUEST', () => {
   it('round-trips EXPERIMENTER and an empty TABLE_FEATURES request', () => {
     roundTrip(req({ kind: 'EXPERIMENTER', experimenter: 0x2320, expType: 1, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]) }), mp(REQUEST, 0xffff, [...u32(0x2320), ...u32(1), 1, 2, 3, 4, 5, 6, 7, 8]));
     roundTrip(req({ kind: 'TABLE_FEATURES', tables: [] }), mp(REQUEST, 12, []));
+    const bytes = roundTrip(req({ kind: 'TABLE_FEATURES', tables: [table0, { ...table0, tableId: 1, name: 't1', properties: [] }] }));
+    expect(bytes[16 + 2]).toBe(0); // first table's table_id, right after its 2-byte length
   });
 
   itOvs('is read by ovs-ofctl as intended', () => {
@@ -189,6 +212,9 @@ describe('MULTIPART_REQUEST', () => {
     expect(p({ kind: 'METER_FEATURES' })).toContain('OFPST_METER_FEATURES request (OF1.3)');
     expect(p({ kind: 'PORT_DESC' })).toContain('OFPST_PORT_DESC request (OF1.3)');
     expect(p({ kind: 'TABLE_FEATURES', tables: [] })).toContain('OFPST_TABLE_FEATURES request (OF1.3)');
+    const tf = p({ kind: 'TABLE_FEATURES', tables: [table0] });
+    expect(tf).toContain('OFPST_TABLE_FEATURES request (OF1.3) (xid=0x12345678)');
+    expect(tf).toContain('table 0 ("classifier")');
   });
 
   describe('malformed input', () => {
@@ -310,6 +336,7 @@ describe('MULTIPART_REPLY', () => {
     expect(bytes.length).toBe(16 + 128);
     roundTrip(rep({ kind: 'PORT_DESC', ports: [] }));
     roundTrip(rep({ kind: 'TABLE_FEATURES', tables: [] }));
+    roundTrip(rep({ kind: 'TABLE_FEATURES', tables: [table0, { ...table0, tableId: 1, name: 'acl' }] }, MultipartFlags.REPLY_MORE));
     roundTrip(rep({ kind: 'EXPERIMENTER', experimenter: 0x2320, expType: 7, data: new Uint8Array(0) }), mp(REPLY, 0xffff, [...u32(0x2320), ...u32(7)]));
   });
 
@@ -365,7 +392,15 @@ describe('MULTIPART_REPLY', () => {
     expect(pd).toContain('1(eth1): addr:00:11:22:33:44:55');
     expect(pd).toMatch(/state:\s+LIVE/);
     expect(pd).toContain('speed: 10000 Mbps now');
-    expect(p({ kind: 'TABLE_FEATURES', tables: [] })).toContain('OFPST_TABLE_FEATURES reply (OF1.3)');
+    // (OVS rejects an empty TABLE_FEATURES reply body as BAD_LEN; the spec does not, so the codec accepts it.)
+    const tf = p({ kind: 'TABLE_FEATURES', tables: [table0] });
+    expect(tf).toContain('OFPST_TABLE_FEATURES reply (OF1.3) (xid=0x12345678)');
+    expect(tf).toContain('table 0 ("classifier")');
+    expect(tf).toContain('max_entries=1000000');
+    expect(tf).toContain('next tables: 1-2');
+    expect(tf).toMatch(/instructions: apply_actions goto_table/);
+    expect(tf).toMatch(/Write-Actions features:\s+actions: output group/);
+    expect(tf).toMatch(/must exact match: in_port/);
   });
 
   describe('malformed input', () => {
@@ -413,6 +448,12 @@ describe('MULTIPART_REPLY', () => {
       expectBadLen(mp(REPLY, 10, [...u16(0), ...u16(0), ...u32(1)]));
       expectBadLen(mp(REPLY, 10, [...u16(16), ...u16(0), ...u32(1)]));
     });
+    it('reports table features problems with TABLE_FEATURES_FAILED codes', () => {
+      for (const t of [REQUEST, REPLY]) {
+        expectErr(mp(t, 12, [...u16(32), ...zeros(30)]), ErrType.TABLE_FEATURES_FAILED, TableFeaturesFailed.BAD_LEN);
+        expectErr(mp(t, 12, [...u16(0), ...zeros(62)]), ErrType.TABLE_FEATURES_FAILED, TableFeaturesFailed.BAD_LEN);
+      }
+    });
     it('reports bucket and band problems with the GROUP_MOD / METER_MOD codes', () => {
       expectErr(mp(REPLY, 7, [...u16(16), 0, 0, ...u32(1), ...u16(8), ...zeros(6)]), ErrType.GROUP_MOD_FAILED, GroupModFailed.BAD_BUCKET);
       expectErr(mp(REPLY, 10, [...u16(24), ...u16(0), ...u32(1), ...u16(9), ...u16(16), ...zeros(12)]), ErrType.METER_MOD_FAILED, 8);
@@ -436,6 +477,8 @@ describe('MULTIPART_REPLY', () => {
     );
     expect(encodeError(rep({ kind: 'METER_CONFIG', entries: [{ flags: 0, meterId: 1, bands: [{ type: 'drop', rate: -1, burstSize: 0 }] }] })).path).toBe('body.entries[0].bands[0].rate');
     expect(encodeError(rep({ kind: 'PORT_DESC', ports: [port1, { ...port1, name: 'x'.repeat(16) }] })).path).toBe('body.ports[1].name');
+    expect(encodeError(rep({ kind: 'TABLE_FEATURES', tables: [table0, { ...table0, maxEntries: -1 }] })).path).toBe('body.tables[1].maxEntries');
+    expect(encodeError(req({ kind: 'TABLE_FEATURES', tables: 5 as unknown as TableFeatures[] })).path).toBe('body.tables');
     expect(encodeError(rep({ kind: 'METER_FEATURES', maxMeter: 0, bandTypes: 0, capabilities: 0, maxBands: 256, maxColor: 0 })).path).toBe('body.maxBands');
   });
 });
