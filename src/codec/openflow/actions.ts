@@ -182,6 +182,7 @@ function checkInt(v: unknown, max: number, at: string, what: string): number {
   return v;
 }
 
+/** Writes a zeroed fixed-size action header; returns its offset (read w.view only after this call). */
 function fixed(w: Writer, type: number, len: number): number {
   w.ensure(len);
   const p = w.offset;
@@ -221,12 +222,14 @@ function writeAction(w: Writer, a: Action, at: string): void {
     }
     case 'set_queue': {
       const q = checkInt(a.queueId, 0xffffffff, at, 'queueId');
-      w.view.setUint32(fixed(w, OFPAT.SET_QUEUE, 8) + 4, q);
+      const p = fixed(w, OFPAT.SET_QUEUE, 8);
+      w.view.setUint32(p + 4, q);
       return;
     }
     case 'group': {
       const g = checkInt(a.groupId, 0xffffffff, at, 'groupId');
-      w.view.setUint32(fixed(w, OFPAT.GROUP, 8) + 4, g);
+      const p = fixed(w, OFPAT.GROUP, 8);
+      w.view.setUint32(p + 4, g);
       return;
     }
     case 'copy_ttl_out':

@@ -22,7 +22,7 @@ const echoReq = fromHex('0402000c000000070102abcd');
 suite('ERROR codec', () => {
   const badPrereq: ErrorMessage = { type: 'ERROR', xid: 7, version: 4, errType: OfpErrorType.BAD_MATCH, code: BadMatchCode.BAD_PREREQ, data: echoReq };
   it('round-trips a standard error', () => {
-    expect(toHex(msgRoundTrip(badPrereq))).toBe('0401001400000007000400090402000c000000070102abcd');
+    expect(toHex(msgRoundTrip(badPrereq))).toBe('0401001800000007000400090402000c000000070102abcd');
     const { version: _v, ...noVersion } = badPrereq;
     expect(toHex(encode(noVersion as ErrorMessage))).toBe(toHex(encode(badPrereq)));
   });
