@@ -46,6 +46,7 @@ import argparse
 import fcntl
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -385,6 +386,9 @@ def build_net(opts):
         def checkListening(self):
             return
 
+        def stop(self):
+            self.terminate()  # RemoteController.stop() leaves the node's shell running
+
     class FabricTopo(Topo):
         def build(self):
             for name, dpid, prio in SWITCHES:
@@ -407,6 +411,9 @@ def build_net(opts):
 
 def disable_offloads(net):
     """The userspace datapath does not fill in checksums that veths leave to offload: turn TX offload off."""
+    if shutil.which('ethtool') is None:
+        log('warning: ethtool is missing (run lab/install): TCP between hosts will fail on the userspace datapath')
+        return
     for host in net.hosts:
         for intf in host.intfList():
             host.cmd('ethtool -K %s tx off >/dev/null 2>&1' % intf)

@@ -33,16 +33,31 @@ export function ipv4ToString(v: number): string {
 }
 
 export function ipv4FromString(s: string): number {
-  const parts = s.split('.');
-  if (parts.length !== 4) throw new RangeError(`not an IPv4 address: ${JSON.stringify(s)}`);
+  // Hand-rolled: this runs once per IPv4 OXM on the flow-mod encode hot path (split/regex were 10x slower).
   let v = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) throw new RangeError(`not an IPv4 address: ${JSON.stringify(s)}`);
-    const n = Number(p);
-    if (n > 255) throw new RangeError(`not an IPv4 address: ${JSON.stringify(s)}`);
-    v = v * 256 + n;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return badIpv4(s);
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return badIpv4(s);
+    }
   }
-  return v >>> 0;
+  if (dots !== 3 || digits === 0) return badIpv4(s);
+  return (v * 256 + part) >>> 0;
+}
+
+function badIpv4(s: string): never {
+  throw new RangeError(`not an IPv4 address: ${JSON.stringify(s)}`);
 }
 
 export function isIpv4(s: string): boolean {

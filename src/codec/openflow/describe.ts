@@ -185,7 +185,7 @@ function ascii(b: Uint8Array): string | undefined {
 function generic(o: Record<string, unknown>, depth = 0): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'type' || k === 'xid' || v === undefined) continue;
+    if (k === 'type' || k === 'kind' || k === 'xid' || v === undefined) continue;
     if (Array.isArray(v)) parts.push(`${k}=[${v.length}]`);
     else if (v instanceof Uint8Array) parts.push(`${k}=${v.length} bytes`);
     else if (typeof v === 'bigint') parts.push(`${k}=${hex(v)}`);
@@ -289,8 +289,18 @@ export function describe(m: OfpMessage): string {
     case 'BARRIER_REPLY':
     case 'GET_ASYNC_REQUEST':
       return head;
+    case 'MULTIPART_REQUEST':
+    case 'MULTIPART_REPLY': {
+      const body = (m as { body?: unknown }).body as Record<string, unknown> | undefined;
+      const flags = (m as { flags?: unknown }).flags;
+      const parts = [head, typeof body?.kind === 'string' ? body.kind : '?'];
+      if (typeof flags === 'number' && flags !== 0) parts.push(flags === 1 ? 'flags=more' : `flags=${hex(flags)}`);
+      const rest = body === undefined ? '' : generic(body);
+      if (rest) parts.push(rest);
+      return parts.join(' ');
+    }
     default: {
-      // Multipart, group/meter mods, queue config: generic but informative.
+      // Group/meter mods, queue config: generic but informative.
       const rest = generic(m as unknown as Record<string, unknown>);
       return rest ? `${head} ${rest}` : head;
     }
