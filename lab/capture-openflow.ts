@@ -26,7 +26,6 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const frames: Uint8Array[] = [];
   const waiters: { pred: (m: OfpMessage) => boolean; resolve: (m: OfpMessage) => void }[] = [];
-  let sock: Socket | undefined;
   const connected = new Promise<Socket>((resolve) => {
     const server = createServer((s) => {
       server.close();
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
       vsctl('set-controller', BR, `tcp:127.0.0.1:${port}`);
     });
   });
-  sock = await connected;
+  const sock: Socket = await connected;
   const framer = new OfpFramer();
   sock.on('data', (chunk: Buffer) => {
     for (const f of framer.push(new Uint8Array(chunk))) {
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
   let xid = 100;
   const send = (m: Record<string, unknown>): number => {
     const x = xid++;
-    sock!.write(encode({ ...m, xid: x } as unknown as OfpMessage));
+    sock.write(encode({ ...m, xid: x } as unknown as OfpMessage));
     return x;
   };
   const waitFor = (pred: (m: OfpMessage) => boolean, ms = 5000): Promise<OfpMessage> =>

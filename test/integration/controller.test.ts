@@ -162,3 +162,50 @@ describe('controller against real Open vSwitch', () => {
     expect(vigilFlows(BR)).toHaveLength(basePipelineRules().length);
   });
 });
+
+describe('typed switch API against real Open vSwitch', () => {
+  it('installs a weighted select group, a meter and a flow using both, then removes them', async () => {
+    const { addGroup, addMeter, applyChanges } = await import('../../src/southbound/openflow/switch-api.js');
+    createTestBridgeIfMissing();
+    const session = await sessionFor(DPID);
+    await addMeter(session, { meterId: 9, unit: 'kbps', burst: true, stats: true, bands: [{ type: 'drop', rate: 2000, burstSize: 200 }] });
+    await addGroup(session, {
+      groupId: 21,
+      kind: 'SELECT',
+      buckets: [
+        { weight: 30, watchPort: 0xffffffff, watchGroup: 0xffffffff, actions: [{ type: 'output', port: 0xfffffffd, maxLen: 128 }] },
+        { weight: 70, watchPort: 0xffffffff, watchGroup: 0xffffffff, actions: [] },
+      ],
+    });
+    const rule = {
+      tableId: 0, priority: 500, cookie: cookieFor(OwnerKind.MIRROR, 21),
+      match: [{ field: 'eth_type', value: 0x0800 }, { field: 'ipv4_src', value: '10.0.0.66' }] as never,
+      instructions: [{ type: 'meter', meterId: 9 }, { type: 'apply_actions', actions: [{ type: 'group', groupId: 21 }] }, { type: 'goto_table', tableId: 1 }] as never,
+    };
+    await applyChanges(session, { addFlows: [rule] });
+    expect(ofctl('dump-groups', BR)).toMatch(/group_id=21,type=select,bucket=weight:30,actions=CONTROLLER:128,bucket=weight:70,actions=drop/);
+    expect(ofctl('dump-meters', BR)).toMatch(/meter=9 kbps burst stats bands=\s*type=drop rate=2000 burst_size=200/);
+    const f = dumpFlows(BR).find((x) => x.cookie === rule.cookie)!;
+    expect(f.match).toBe('ip,nw_src=10.0.0.66');
+    expect(f.actions).toBe('meter:9,group:21,goto_table:1');
+
+    await applyChanges(session, { removeFlows: [rule], removeGroups: [21], removeMeters: [9] });
+    expect(dumpFlows(BR).some((x) => x.cookie === rule.cookie)).toBe(false);
+    expect(ofctl('dump-groups', BR)).not.toMatch(/group_id=21/);
+    expect(ofctl('dump-meters', BR)).not.toMatch(/meter=9/);
+  });
+});
+
+function createTestBridgeIfMissing(): void {
+  if (!vsctlListBr().includes(BR)) createTestBridge(BR, DPID, `tcp:127.0.0.1:${port}`);
+}
+
+function vsctlListBr(): string[] {
+  return execFileSync('ovs-vsctl', ['list-br'], { encoding: 'utf8' }).split('\n');
+}
+
+async function sessionFor(dpid: bigint) {
+  const s = controller.openflow.sessions.get(dpid);
+  if (s?.isReady) return s;
+  return (await nextInstall(dpid)).session;
+}

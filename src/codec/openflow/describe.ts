@@ -193,7 +193,8 @@ function generic(o: Record<string, unknown>, depth = 0): string {
       const inner = depth < 2 ? generic(v as Record<string, unknown>, depth + 1) : '...';
       const kind = (v as { type?: unknown; kind?: unknown }).kind ?? (v as { type?: unknown }).type;
       parts.push(`${k}=${typeof kind === 'string' ? kind : ''}{${inner}}`);
-    } else parts.push(`${k}=${String(v)}`);
+    } else if (typeof v === 'string' && (v === '' || /[\s=,{}]/.test(v))) parts.push(`${k}=${JSON.stringify(v)}`);
+    else parts.push(`${k}=${String(v)}`);
   }
   return parts.join(' ');
 }
