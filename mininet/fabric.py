@@ -911,7 +911,7 @@ def main(argv):
                 net.stop()
             except Exception:  # noqa: BLE001
                 traceback.print_exc()
-        if lock is not None:
+        if lock is not None and state is not None:
             try:
                 for a in reconcile_leftovers('clean up'):
                     log('after stop: ' + a)
@@ -922,6 +922,7 @@ def main(argv):
             except Exception:  # noqa: BLE001
                 traceback.print_exc()
                 rc = rc or 1
+        if lock is not None:
             lock.release()
         if opts.driver and net is not None:
             try:

@@ -474,25 +474,27 @@ function run(cmd: string, args: string[], timeoutMs = 60_000): Promise<{ stdout:
   });
 }
 
-let ovsStartedHere = false;
+let ovsRefs = 0;
 
 /**
- * Makes sure ovsdb-server and ovs-vswitchd run (lab/ovs start). Remembers whether this process started
- * them, so releaseOvs() never stops daemons that someone else started or was using first.
+ * Makes sure ovsdb-server and ovs-vswitchd run (lab/ovs start). When the daemons are the lab's (started
+ * now or by an earlier lab/ovs start) this takes one lab reference; daemons that were running before the
+ * lab came are never counted. Pair every call with releaseOvs().
  */
 export async function ensureOvs(): Promise<{ startedNow: boolean }> {
   const { stderr } = await run(LAB_OVS, ['start']);
-  const startedNow = /lab\/ovs: started /.test(stderr);
-  if (startedNow) ovsStartedHere = true;
-  return { startedNow };
+  if (/lab users: \d+/.test(stderr)) ovsRefs++;
+  return { startedNow: /lab\/ovs: started /.test(stderr) };
 }
 
 /**
- * Stops the daemons only if ensureOvs() in this process started them (and VIGIL_LAB_KEEP_OVS is not 1).
+ * Drops the reference ensureOvs() took (lab/ovs stop): the daemons stop only when the lab started them
+ * and no other lab user (another test run, lab/test, a developer's lab/ovs start) still holds them.
+ * VIGIL_LAB_KEEP_OVS=1 keeps the reference (OVS stays up).
  */
 export async function releaseOvs(): Promise<void> {
-  if (!ovsStartedHere || process.env.VIGIL_LAB_KEEP_OVS === '1') return;
-  ovsStartedHere = false;
+  if (ovsRefs === 0 || process.env.VIGIL_LAB_KEEP_OVS === '1') return;
+  ovsRefs--;
   await run(LAB_OVS, ['stop']);
 }
 

@@ -2,7 +2,7 @@
  * OpenFlow 1.3.5 actions (§7.2.5): action lists as carried by APPLY/WRITE_ACTIONS instructions, groups
  * buckets and PACKET_OUT, plus the action ids listed by TABLE_FEATURES properties.
  */
-import { Reader, type Writer } from './buffer.js';
+import type { Reader, Writer } from './buffer.js';
 import { BadAction, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
 import { oxmFieldProblems, readOxm, writeOxm, type OxmField, type OxmProblem } from './oxm.js';
 
@@ -105,17 +105,28 @@ function badLen(msg: string, offset: number): OfpDecodeError {
 
 /** One action at r.offset. Lengths must be >= 8, multiples of 8 and exact for fixed-size actions. */
 export function decodeAction(r: Reader): Action {
+  return readAction(r, r.end);
+}
+
+/** Actions from r.offset up to `end` (no sub-reader allocation). @internal used by instructions.ts */
+export function readActions(r: Reader, end: number): Action[] {
+  const list: Action[] = [];
+  while (r.offset < end) list.push(readAction(r, end));
+  return list;
+}
+
+function readAction(r: Reader, end: number): Action {
   const p = r.offset;
-  if (p + 4 > r.end) throw badLen(`truncated action header: need 4 byte(s) at offset ${p}, have ${r.end - p}`, p);
+  if (p + 4 > end) throw badLen(`truncated action header: need 4 byte(s) at offset ${p}, have ${end - p}`, p);
   const view = r.view;
   const type = view.getUint16(p);
   const len = view.getUint16(p + 2);
   if (len < 8 || (len & 7) !== 0) throw badLen(`action type ${type} at offset ${p} has length ${len}: must be a multiple of 8, at least 8`, p + 2);
-  if (p + len > r.end) throw badLen(`action type ${type} at offset ${p}: length ${len} exceeds the ${r.end - p} byte(s) left`, p + 2);
+  if (p + len > end) throw badLen(`action type ${type} at offset ${p}: length ${len} exceeds the ${end - p} byte(s) left`, p + 2);
   if (type === OFPAT.SET_FIELD) {
-    const sub = new Reader(r.bytes, p + 4, p + len, ErrType.BAD_ACTION, BadAction.BAD_SET_LEN, view);
-    const field = readOxm(sub, true);
-    const want = (sub.offset - p + 7) & ~7;
+    r.offset = p + 4;
+    const field = readOxm(r, p + len, true);
+    const want = (r.offset - p + 7) & ~7;
     if (want !== len) {
       throw new OfpDecodeError(
         `set_field at offset ${p} has length ${len}, but its OXM needs exactly ${want} (padded to 8)`,
@@ -163,9 +174,7 @@ export function decodeAction(r: Reader): Action {
 
 /** Actions until r.end (the caller hands a reader bounded to the action list). */
 export function decodeActions(r: Reader): Action[] {
-  const list: Action[] = [];
-  while (r.offset < r.end) list.push(decodeAction(r));
-  return list;
+  return readActions(r, r.end);
 }
 
 // ---------------------------------------------------------------------------------------------------

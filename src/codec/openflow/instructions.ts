@@ -2,9 +2,9 @@
  * OpenFlow 1.3.5 instructions (§7.2.4) as carried by FLOW_MOD / flow stats, and the instruction ids
  * listed by TABLE_FEATURES properties.
  */
-import { Reader, type Writer } from './buffer.js';
-import { BadAction, BadInstruction, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
-import { decodeActions, encodeActions, type Action } from './actions.js';
+import type { Reader, Writer } from './buffer.js';
+import { BadInstruction, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
+import { encodeActions, readActions, type Action } from './actions.js';
 
 export type Instruction =
   | { type: 'goto_table'; tableId: number }
@@ -77,7 +77,8 @@ export function decodeInstruction(r: Reader): Instruction {
       break;
     case OFPIT.WRITE_ACTIONS:
     case OFPIT.APPLY_ACTIONS: {
-      const actions = decodeActions(new Reader(r.bytes, p + 8, p + len, ErrType.BAD_ACTION, BadAction.BAD_LEN, view));
+      r.offset = p + 8;
+      const actions = readActions(r, p + len);
       ins = type === OFPIT.WRITE_ACTIONS ? { type: 'write_actions', actions } : { type: 'apply_actions', actions };
       break;
     }

@@ -233,18 +233,20 @@ function readValue(view: DataView, bytes: Uint8Array, kind: number, p: number): 
 }
 
 /**
- * Reads one OXM TLV at r.offset. `inSetField` selects the error codes: in a match, BAD_MATCH/BAD_LEN and
- * BAD_FIELD; in a set_field action, BAD_ACTION/BAD_SET_LEN, BAD_SET_TYPE and BAD_SET_ARGUMENT (mask).
+ * Reads one OXM TLV at r.offset, bounded by `end` (<= r.end). `inSetField` selects the error codes: in
+ * a match, BAD_MATCH/BAD_LEN and BAD_FIELD; in a set_field action, BAD_ACTION/BAD_SET_LEN, BAD_SET_TYPE
+ * and BAD_SET_ARGUMENT (mask). Takes an explicit bound instead of a sub-reader so that the hot path
+ * allocates nothing but the result.
  * @internal shared with actions.ts
  */
-export function readOxm(r: Reader, inSetField: boolean): OxmField {
+export function readOxm(r: Reader, end: number, inSetField: boolean): OxmField {
   const off = r.offset;
-  if (off + 4 > r.end) throw lenError(inSetField, `truncated OXM header: need 4 byte(s) at offset ${off}, have ${r.end - off}`, off);
+  if (off + 4 > end) throw lenError(inSetField, `truncated OXM header: need 4 byte(s) at offset ${off}, have ${end - off}`, off);
   const view = r.view;
   const h = view.getUint32(off);
   const len = h & 0xff;
   const p = off + 4;
-  if (p + len > r.end) throw lenError(inSetField, `OXM length ${len} at offset ${off} exceeds the ${r.end - p} byte(s) left`, off);
+  if (p + len > end) throw lenError(inSetField, `OXM length ${len} at offset ${off} exceeds the ${end - p} byte(s) left`, off);
   const cls = h >>> 16;
   const code = (h >>> 9) & 0x7f;
   const hasMask = (h & 0x100) !== 0;
@@ -263,22 +265,20 @@ export function readOxm(r: Reader, inSetField: boolean): OxmField {
     }
     r.offset = p + len;
     const kind = KIND[code]!;
-    const value = readValue(view, r.bytes, kind, p);
-    if (!hasMask) return { field: NAMES[code]!, value } as OxmField;
-    return { field: NAMES[code]!, value, mask: readValue(view, r.bytes, kind, p + width) } as OxmField;
-  }
-  if (cls === OFPXMC_EXPERIMENTER) {
-    if (len < 4) throw lenError(inSetField, `experimenter OXM at offset ${off} has length ${len}, less than its 4-byte experimenter id`, off);
-    r.offset = p + len;
-    return { field: 'experimenter', experimenter: view.getUint32(p), fieldCode: code, hasMask, payload: r.bytes.slice(p + 4, p + len) };
+    if (!hasMask) return { field: NAMES[code]!, value: readValue(view, r.bytes, kind, p) } as OxmField;
+    return { field: NAMES[code]!, value: readValue(view, r.bytes, kind, p), mask: readValue(view, r.bytes, kind, p + width) } as OxmField;
   }
   r.offset = p + len;
+  if (cls === OFPXMC_EXPERIMENTER) {
+    if (len < 4) throw lenError(inSetField, `experimenter OXM at offset ${off} has length ${len}, less than its 4-byte experimenter id`, off);
+    return { field: 'experimenter', experimenter: view.getUint32(p), fieldCode: code, hasMask, payload: r.bytes.slice(p + 4, p + len) };
+  }
   return { field: 'opaque', oxmClass: cls, fieldCode: code, hasMask, payload: r.bytes.slice(p, p + len) };
 }
 
 /** One OXM TLV (malformations are BAD_MATCH errors). */
 export function decodeOxm(r: Reader): OxmField {
-  return readOxm(r, false);
+  return readOxm(r, r.end, false);
 }
 
 /** ofp_match (OFPMT_OXM) including its trailing padding to a multiple of 8 bytes. */
@@ -303,9 +303,9 @@ export function decodeMatch(r: Reader): Match {
     );
   }
   r.offset = off + 4;
-  const s = r.sub(length - 4, 'ofp_match', ErrType.BAD_MATCH, BadMatch.BAD_LEN);
+  const end = off + length;
   const m: Match = [];
-  while (s.offset < s.end) m.push(readOxm(s, false));
+  while (r.offset < end) m.push(readOxm(r, end, false));
   r.offset = off + padded; // padding is skipped, not checked
   return m;
 }

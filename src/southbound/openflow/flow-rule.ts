@@ -2,7 +2,7 @@
  * A flow rule as Vigil thinks of it (what should be in a switch table), independent of the message
  * that installs or removes it. Identity follows OpenFlow: (table, priority, match).
  */
-import type { FlowModMessage } from '../../codec/openflow/flow-mod.js';
+import { FlowModCommand, type FlowModMessage } from '../../codec/openflow/flow-mod.js';
 import type { Instruction } from '../../codec/openflow/instructions.js';
 import type { Match, OxmField } from '../../codec/openflow/oxm.js';
 import type { FlowStats } from '../../codec/openflow/multipart.js';
@@ -18,7 +18,6 @@ export interface FlowRule {
   flags?: number;
 }
 
-export const FlowModCommand = { ADD: 0, MODIFY: 1, MODIFY_STRICT: 2, DELETE: 3, DELETE_STRICT: 4 } as const;
 const OFP_NO_BUFFER = 0xffffffff;
 const OFPP_ANY = 0xffffffff;
 const OFPG_ANY = 0xffffffff;

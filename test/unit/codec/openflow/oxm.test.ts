@@ -502,7 +502,7 @@ const validMatchArb: fc.Arbitrary<Match> = fc
       fc.constantFrom(0x8847, 0x8848).chain((et) => pick(['mpls_label', 'mpls_tc', 'mpls_bos']).map((l) => [fixedArb('eth_type', et), ...l])),
       pick(['pbb_isid']).map((l) => [fixedArb('eth_type', 0x88e7), ...l]),
     ),
-    fc.uniqueArray(opaqueArb, { maxLength: 3, selector: (f) => (f.field === 'opaque' ? `o${f.oxmClass}:${f.fieldCode}` : `e${(f as { experimenter: number }).experimenter}:${f.fieldCode}`) }),
+    fc.uniqueArray(opaqueArb, { maxLength: 3, selector: (f) => (f.field === 'opaque' ? `o${f.oxmClass}:${f.fieldCode}` : `e${(f as { experimenter: number }).experimenter}:${(f as { fieldCode: number }).fieldCode}`) }),
   )
   .map(([l2, phy, vlan, l3, extra]) => {
     const m: Match = [...l2];

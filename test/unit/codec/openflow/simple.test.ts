@@ -15,7 +15,6 @@ import { PortConfig, PortFeatures } from '../../../../src/codec/openflow/port.js
 import { bytesRoundTrip, decodeOrDecodeError, expectDecodeError, expectEncodeError, fromHex, itOvs, msgRoundTrip, ovs, toHex, truncated, withLength } from './msg-helpers.js';
 
 const u8 = fc.integer({ min: 0, max: 0xff });
-const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const u64 = fc.bigUintN(64);
 const xid = u32;
