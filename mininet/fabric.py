@@ -31,7 +31,8 @@ thread), so answers may come out of order. Ops:
     kill    {handle, signal?="TERM"}           -> {exitCode, output}
     pingall {timeoutMs?=1000 per ping}         -> {lossPercent, sent, received, raw, results}
     dump    {}                                 -> {switches, links, hosts, controller}
-    link    {a, b, state: "up"|"down"}         -> {}
+    link    {a, b, state: "up"|"down"}         -> {intfs}
+    rstp    {}                                 -> {switches: {s1: {isRoot, rootPort, ports: [{intf, port, role, state}]}}}
     ovs     {switch, args: [...], tool?="ofctl"|"vsctl"|"appctl", protocols?="OpenFlow13"} -> {output, exitCode}
     stop    {}                                 -> {} then the fabric stops; the last line is {"stopped": true}
 On EOF, SIGTERM, SIGINT, SIGHUP or any error the network is stopped and every leftover it made removed.
@@ -474,6 +475,26 @@ def dump(net, opts):
     return {'switches': switches, 'links': links, 'hosts': hosts, 'controller': controller}
 
 
+def rstp_state():
+    """RSTP as OVS reports it (ovs-appctl rstp/show), per switch: root?, root port, and each port's role/state."""
+    ports = ofports()
+    out = {}
+    for name, _dpid, _prio in SWITCHES:
+        p = run(['ovs-appctl', 'rstp/show', name], timeout=10)
+        sw = {'enabled': p.returncode == 0, 'isRoot': 'This bridge is the root' in p.stdout, 'rootPort': None,
+              'ports': []}
+        for line in p.stdout.splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[0] == 'root-port':
+                sw['rootPort'] = parts[1]
+            elif len(parts) == 5 and parts[0].startswith(name + '-eth'):
+                sw['ports'].append({'intf': parts[0], 'port': ports.get(parts[0]), 'role': parts[1],
+                                    'state': parts[2], 'cost': int(parts[3]) if parts[3].isdigit() else parts[3]})
+        sw['ports'].sort(key=lambda x: (x['port'] is None, x['port']))
+        out[name] = sw
+    return out
+
+
 # --------------------------------------------------------------------------------------------------
 # the driver
 
@@ -646,6 +667,9 @@ class Driver:
             if errors:
                 raise RuntimeError('; '.join(errors))
         return {'intfs': [[ia.name, ib.name] for ia, ib in conns]}
+
+    def op_rstp(self, _req):
+        return {'switches': rstp_state()}
 
     def op_ovs(self, req):
         sw = req.get('switch')

@@ -100,6 +100,24 @@ export interface PingAllResult {
   results: Record<string, Record<string, boolean>>;
 }
 
+export interface RstpPort {
+  intf: string;
+  /** OpenFlow port number (RSTP numbers ports on its own; this is the ofport). */
+  port: number | null;
+  role: 'Root' | 'Designated' | 'Alternate' | 'Backup' | 'Disabled' | string;
+  state: 'Forwarding' | 'Discarding' | 'Learning' | 'Disabled' | string;
+  cost: number | string;
+}
+
+export interface RstpSwitch {
+  enabled: boolean;
+  isRoot: boolean;
+  rootPort: string | null;
+  ports: RstpPort[];
+}
+
+export type RstpState = Record<string, RstpSwitch>;
+
 export interface OvsResult {
   output: string;
   stderr: string;
@@ -308,6 +326,38 @@ export class Fabric {
       const elapsedMs = Date.now() - t0;
       if (r.lossPercent === 0 || elapsedMs >= withinMs) return { ...r, elapsedMs, attempts };
       await new Promise((res) => setTimeout(res, 250));
+    }
+  }
+
+  /** RSTP roles and states of every port as OVS reports them (ovs-appctl rstp/show). */
+  async rstp(): Promise<RstpState> {
+    const r = await this.request('rstp');
+    return r.switches as RstpState;
+  }
+
+  /**
+   * Polls rstp() until the fabric is settled: every port Forwarding except trunk ports in an Alternate or
+   * Backup role (Discarding), and exactly one such port (the triangle has one redundant link). Resolves with
+   * the blocked ports and the time taken; rejects after withinMs with the last state.
+   */
+  async waitForRstp(withinMs = 40_000): Promise<{ blocked: string[]; elapsedMs: number; state: RstpState }> {
+    const t0 = Date.now();
+    for (;;) {
+      const state = await this.rstp();
+      const blocked: string[] = [];
+      let unsettled = 0;
+      for (const sw of Object.values(state)) {
+        for (const p of sw.ports) {
+          if (p.role === 'Alternate' || p.role === 'Backup') blocked.push(p.intf);
+          else if (p.state !== 'Forwarding') unsettled++;
+        }
+      }
+      const elapsedMs = Date.now() - t0;
+      if (unsettled === 0 && blocked.length === 1) return { blocked, elapsedMs, state };
+      if (elapsedMs >= withinMs) {
+        throw new Error(`RSTP did not settle within ${withinMs} ms: ${JSON.stringify(state)}`);
+      }
+      await new Promise((res) => setTimeout(res, 500));
     }
   }
 

@@ -4,7 +4,7 @@
  */
 import type { Reader, Writer } from './buffer.js';
 import { BadAction, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
-import { oxmFieldProblems, readOxm, writeOxm, type OxmField, type OxmProblem } from './oxm.js';
+import { encodeOxm, readOxm, type OxmField } from './oxm.js';
 
 export const OFPP = {
   MAX: 0xffffff00,
@@ -251,19 +251,19 @@ function writeAction(w: Writer, a: Action, at: string): void {
       return;
     case 'set_field': {
       const f = a.field;
-      const problems: OxmProblem[] = [];
-      oxmFieldProblems(f, `${at}.field`, true, problems);
-      if (problems.length === 0 && typeof f.field === 'string' && NOT_SETTABLE.has(f.field)) {
-        problems.push({ path: `${at}.field`, message: `${at}.field ${f.field} cannot be set by set_field (not a packet header field)` });
+      if (typeof f === 'object' && f !== null && NOT_SETTABLE.has(f.field)) {
+        fail(at, 'field', `${f.field} cannot be set by set_field (not a packet header field)`);
       }
-      if (problems.length > 0) throw new OfpEncodeError(problems.map((x) => x.message).join('; '), problems[0]!.path);
       const p = w.offset;
       w.u32((OFPAT.SET_FIELD << 16) >>> 0);
-      writeOxm(w, f);
+      try {
+        encodeOxm(w, f, `${at}.field`, true);
+      } catch (e) {
+        w.offset = p;
+        throw e;
+      }
       w.padTo(p, 8);
-      const len = w.offset - p;
-      if (len > 0xffff) fail(at, '', `set_field action length ${len} exceeds 65535`);
-      w.patchU16(p + 2, len);
+      w.patchU16(p + 2, w.offset - p); // an OXM is at most 4 + 255 bytes, so this always fits
       return;
     }
     case 'experimenter': {

@@ -77,39 +77,55 @@ const codecs: { [K in OfpTypeName]: AnyCodec } = {
 const byCode: AnyCodec[] = [];
 for (const [name, code] of Object.entries(OfpType)) byCode[code] = codecs[name as OfpTypeName];
 
-/** Messages that may carry a version other than 1.3 (version negotiation and its failure). */
-const VERSION_AGNOSTIC = new Set<number>([OfpType.HELLO, OfpType.ERROR]);
-
 /**
  * Decodes exactly one message occupying `bytes` (or its first `header.length` bytes; trailing bytes are
  * an error — use the framer for streams). Throws OfpDecodeError on malformed input.
  */
+// Creating a DataView costs about as much as decoding a small message, and the frames of one TCP read
+// share one ArrayBuffer: keep the view of the last buffer and read at absolute offsets.
+let lastBuffer: ArrayBufferLike | undefined;
+let lastWhole: Uint8Array = new Uint8Array(0);
+let lastView: DataView = new DataView(new ArrayBuffer(0));
+
 export function decode(bytes: Uint8Array): OfpMessage {
   if (bytes.length < OFP_HEADER_LEN) {
     throw new OfpDecodeError(`message shorter than the ${OFP_HEADER_LEN}-byte header (${bytes.length})`, ErrType.BAD_REQUEST, BadRequest.BAD_LEN, 0);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint8(0);
-  const type = view.getUint8(1);
-  const length = view.getUint16(2);
-  const xid = view.getUint32(4);
+  const version = bytes[0]!;
+  const type = bytes[1]!;
+  const length = (bytes[2]! << 8) | bytes[3]!;
+  const xid = ((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!) >>> 0;
   if (length < OFP_HEADER_LEN) {
     throw new OfpDecodeError(`header length ${length} < ${OFP_HEADER_LEN}`, ErrType.BAD_REQUEST, BadRequest.BAD_LEN, 2);
   }
   if (length !== bytes.length) {
     throw new OfpDecodeError(`header length ${length} differs from the ${bytes.length} byte(s) given`, ErrType.BAD_REQUEST, BadRequest.BAD_LEN, 2);
   }
-  if (version !== OFP_VERSION && !VERSION_AGNOSTIC.has(type)) {
+  if (version !== OFP_VERSION && type !== OfpType.HELLO && type !== OfpType.ERROR) {
+    // HELLO and ERROR may carry another version (negotiation and its failure).
     throw new OfpDecodeError(`unsupported OpenFlow version 0x${version.toString(16)} (this codec speaks 1.3, 0x04)`, ErrType.BAD_REQUEST, BadRequest.BAD_VERSION, 0);
   }
   const codec = byCode[type];
   if (codec === undefined) {
     throw new OfpDecodeError(`unknown message type ${type}`, ErrType.BAD_REQUEST, BadRequest.BAD_TYPE, 1);
   }
-  const r = new Reader(bytes, OFP_HEADER_LEN, length, ErrType.BAD_REQUEST, BadRequest.BAD_LEN, view);
-  const msg = codec.decode(r, xid, version) as OfpMessage;
-  if (r.offset !== length) {
-    throw new OfpDecodeError(`${msg.type}: ${length - r.offset} trailing byte(s) after the body`, ErrType.BAD_REQUEST, BadRequest.BAD_LEN, r.offset);
+  if (bytes.buffer !== lastBuffer) {
+    lastBuffer = bytes.buffer;
+    lastWhole = new Uint8Array(bytes.buffer);
+    lastView = new DataView(bytes.buffer);
+  }
+  const base = bytes.byteOffset;
+  const r = new Reader(lastWhole, base + OFP_HEADER_LEN, base + length, ErrType.BAD_REQUEST, BadRequest.BAD_LEN, lastView);
+  let msg: OfpMessage;
+  try {
+    msg = codec.decode(r, xid, version) as OfpMessage;
+  } catch (e) {
+    // Readers work at absolute offsets; report them relative to the message.
+    if (e instanceof OfpDecodeError && e.offset !== undefined) e.offset -= base;
+    throw e;
+  }
+  if (r.offset !== base + length) {
+    throw new OfpDecodeError(`${msg.type}: ${base + length - r.offset} trailing byte(s) after the body`, ErrType.BAD_REQUEST, BadRequest.BAD_LEN, r.offset - base);
   }
   return msg;
 }

@@ -33,8 +33,8 @@ export class OfpDecodeError extends Error {
     message: string,
     readonly errType: number = ErrType.BAD_REQUEST,
     readonly errCode: number = 6 /* OFPBRC_BAD_LEN */,
-    /** Byte offset (from the start of the buffer given to decode) where the problem was found. */
-    readonly offset?: number,
+    /** Byte offset (from the start of the message given to decode) where the problem was found. */
+    public offset?: number,
   ) {
     super(message);
   }

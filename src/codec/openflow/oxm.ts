@@ -5,7 +5,7 @@
  * Basic fields (class 0x8000) decode to typed values; other classes (Nicira NXM_0/NXM_1 used by Open
  * vSwitch, experimenter 0xFFFF) are kept opaque so decode -> encode reproduces the bytes.
  */
-import type { Reader, Writer } from './buffer.js';
+import { Writer, type Reader } from './buffer.js';
 import { BadAction, BadMatch, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
 import { ipv4FromString, ipv4ToString, ipv6Into, ipv6ToString, macInto, macToString } from '../addr.js';
 
@@ -311,7 +311,96 @@ export function decodeMatch(r: Reader): Match {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Encoding
+// Encoding, validated in the same pass: each value is checked as it is written (strings are parsed once,
+// straight into the output buffer), then cross-field rules (duplicates, prerequisites) are checked over
+// the recorded positions. On any problem the writer is rolled back and one OfpEncodeError lists them all.
+
+/** One validation finding: where (e.g. `match[2].mask`) and a sentence naming the element. */
+export interface OxmProblem {
+  path: string;
+  message: string;
+}
+
+const U64_MAX = 0xffffffffffffffffn;
+
+const HEXVAL = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEXVAL[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEXVAL[97 + i] = 10 + i;
+  HEXVAL[65 + i] = 10 + i;
+}
+
+/** MAC text into out[off..off+6]: a fast path for "aa:bb:cc:dd:ee:ff", addr.ts for every other form. */
+function putMac(s: string, out: Uint8Array, off: number): boolean {
+  if (s.length === 17) {
+    let i = 0;
+    for (; i < 6; i++) {
+      const j = i * 3;
+      const hc = s.charCodeAt(j);
+      const lc = s.charCodeAt(j + 1);
+      const h = hc < 128 ? HEXVAL[hc]! : -1;
+      const l = lc < 128 ? HEXVAL[lc]! : -1;
+      if (h < 0 || l < 0 || (i < 5 && s.charCodeAt(j + 2) !== 58)) break;
+      out[off + i] = (h << 4) | l;
+    }
+    if (i === 6) return true;
+  }
+  try {
+    macInto(s, out, off);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes one value of basic field `code` (always WIDTH bytes); false when the value is invalid. */
+function putValue(w: Writer, code: number, v: unknown): boolean {
+  const kind = KIND[code]!;
+  switch (kind) {
+    case K_U64:
+      if (typeof v !== 'bigint' || v < 0n || v > U64_MAX) break;
+      w.u64(v);
+      return true;
+    case K_MAC:
+      w.ensure(6);
+      if (typeof v !== 'string' || !putMac(v, w.buf, w.offset)) break;
+      w.offset += 6;
+      return true;
+    case K_IPV4: {
+      if (typeof v !== 'string') break;
+      let n: number;
+      try {
+        n = ipv4FromString(v);
+      } catch {
+        break;
+      }
+      w.u32(n);
+      return true;
+    }
+    case K_IPV6:
+      w.ensure(16);
+      if (typeof v !== 'string') break;
+      try {
+        ipv6Into(v, w.buf, w.offset);
+      } catch {
+        break;
+      }
+      w.offset += 16;
+      return true;
+    default:
+      if (typeof v !== 'number' || v >>> 0 !== v || v > MAXV[code]!) break;
+      if (kind === K_U8) w.u8(v);
+      else if (kind === K_U16) w.u16(v);
+      else if (kind === K_U32) w.u32(v);
+      else {
+        w.u8(v >>> 16);
+        w.u16(v & 0xffff);
+      }
+      return true;
+  }
+  w.zeros(KIND_BYTES[kind as 0]!);
+  return false;
+}
 
 function writeValue(w: Writer, kind: number, v: number | bigint | string): void {
   switch (kind) {
@@ -346,11 +435,8 @@ function writeValue(w: Writer, kind: number, v: number | bigint | string): void 
   }
 }
 
-/**
- * Writes one OXM TLV without validating it (callers validate first).
- * @internal shared with actions.ts
- */
-export function writeOxm(w: Writer, f: OxmField): void {
+/** Writes one OXM TLV without validating it. */
+function writeOxm(w: Writer, f: OxmField): void {
   switch (f.field) {
     case 'experimenter':
       w.u32(((OFPXMC_EXPERIMENTER << 16) | (f.fieldCode << 9) | (f.hasMask ? 0x100 : 0) | (f.payload.length + 4)) >>> 0);
@@ -366,71 +452,15 @@ export function writeOxm(w: Writer, f: OxmField): void {
       const kind = KIND[code]!;
       const width = WIDTH[code]!;
       const mask = f.mask;
-      if (mask === undefined) {
-        w.u32(((OFPXMC_OPENFLOW_BASIC << 16) | (code << 9) | width) >>> 0);
-        writeValue(w, kind, f.value);
-      } else {
-        w.u32(((OFPXMC_OPENFLOW_BASIC << 16) | (code << 9) | 0x100 | (width << 1)) >>> 0);
-        writeValue(w, kind, f.value);
-        writeValue(w, kind, mask);
-      }
+      w.u32(((OFPXMC_OPENFLOW_BASIC << 16) | (code << 9) | (mask === undefined ? width : 0x100 | (width << 1))) >>> 0);
+      writeValue(w, kind, f.value);
+      if (mask !== undefined) writeValue(w, kind, mask);
     }
   }
 }
 
-/** One OXM TLV, validated on its own (value ranges, mask allowed); throws OfpEncodeError. */
-export function encodeOxm(w: Writer, f: OxmField, path = 'oxm'): void {
-  const problems: OxmProblem[] = [];
-  oxmFieldProblems(f, path, false, problems);
-  if (problems.length > 0) throw encodeError(problems);
-  writeOxm(w, f);
-}
-
-/** ofp_match with its OXM TLVs and padding. Validates the whole match first (see matchProblems). */
-export function encodeMatch(w: Writer, m: Match, path = 'match'): void {
-  const problems = collectMatchProblems(m, path);
-  if (problems.length > 0) throw encodeError(problems);
-  const start = w.offset;
-  w.u16(OFPMT_OXM);
-  w.u16(0);
-  for (let i = 0; i < m.length; i++) writeOxm(w, m[i]!);
-  w.patchU16(start + 2, w.offset - start);
-  w.padTo(start, 8);
-}
-
-function encodeError(problems: readonly OxmProblem[]): OfpEncodeError {
-  return new OfpEncodeError(problems.map((p) => p.message).join('; '), problems[0]!.path);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Validation
-
-/** One validation finding: where (e.g. `match[2].mask`) and a sentence naming the element. */
-export interface OxmProblem {
-  path: string;
-  message: string;
-}
-
-const scratchA = new Uint8Array(16);
-const scratchB = new Uint8Array(16);
-
-/** Parses a string value of `kind` into `out` (or returns false). */
-function parseInto(kind: number, v: unknown, out: Uint8Array): boolean {
-  if (typeof v !== 'string') return false;
-  try {
-    if (kind === K_MAC) macInto(v, out, 0);
-    else if (kind === K_IPV6) ipv6Into(v, out, 0);
-    else {
-      const n = ipv4FromString(v);
-      out[0] = n >>> 24;
-      out[1] = (n >>> 16) & 0xff;
-      out[2] = (n >>> 8) & 0xff;
-      out[3] = n & 0xff;
-    }
-    return true;
-  } catch {
-    return false;
-  }
+function pathOf(base: string, index: number): string {
+  return index < 0 ? base : `${base}[${index}]`;
 }
 
 function bitsOf(max: number): number {
@@ -448,22 +478,19 @@ function describeRange(code: number): string {
   return `0..${max > 0xffff ? '0x' + max.toString(16) : max} (${bitsOf(max)} bits)`;
 }
 
-/** Checks one value (or mask) of basic field `code`; returns a problem description or undefined. */
-function valueProblem(code: number, v: unknown, out: Uint8Array): string | undefined {
-  const kind = KIND[code]!;
-  switch (kind) {
+/** Why a value (or mask) of basic field `code` is invalid (only called once it is known to be). */
+function valueProblemText(code: number, v: unknown): string {
+  switch (KIND[code]) {
     case K_U64:
-      return typeof v === 'bigint' && v >= 0n && v <= 0xffffffffffffffffn ? undefined : `must be a bigint in 0..2^64-1, got ${show(v)}`;
+      return `must be a bigint in 0..2^64-1, got ${show(v)}`;
     case K_MAC:
-      return parseInto(kind, v, out) ? undefined : `must be a MAC address like "aa:bb:cc:dd:ee:ff", got ${show(v)}`;
+      return `must be a MAC address like "aa:bb:cc:dd:ee:ff", got ${show(v)}`;
     case K_IPV4:
-      return parseInto(kind, v, out) ? undefined : `must be a dotted IPv4 address, got ${show(v)}`;
+      return `must be a dotted IPv4 address, got ${show(v)}`;
     case K_IPV6:
-      return parseInto(kind, v, out) ? undefined : `must be an IPv6 address, got ${show(v)}`;
+      return `must be an IPv6 address, got ${show(v)}`;
     default:
-      return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAXV[code]!
-        ? undefined
-        : `${show(v)} is out of range ${describeRange(code)}`;
+      return `${show(v)} is out of range ${describeRange(code)}`;
   }
 }
 
@@ -474,93 +501,139 @@ function show(v: unknown): string {
   return String(v);
 }
 
-/** True when `value` has a 1-bit where `mask` has a 0-bit (both already validated). */
-function bitsOutsideMask(code: number, value: unknown, mask: unknown): boolean {
+function isU32(v: unknown): v is number {
+  return typeof v === 'number' && v >>> 0 === v;
+}
+
+function isInt(v: unknown, max: number): v is number {
+  return typeof v === 'number' && v >>> 0 === v && v <= max;
+}
+
+/** Problems of an experimenter/opaque field (rare, so paths are built eagerly). */
+function opaqueProblems(x: ExperimenterOxmField | OpaqueOxmField, path: string, out: OxmProblem[]): void {
+  const maxPayload = x.field === 'experimenter' ? 251 : 255;
+  if (x.field === 'experimenter') {
+    if (!isU32(x.experimenter)) out.push({ path: `${path}.experimenter`, message: `${path} experimenter id ${show(x.experimenter)} is not a 32-bit unsigned integer` });
+  } else {
+    const c = x.oxmClass;
+    if (!isInt(c, 0xffff)) out.push({ path: `${path}.oxmClass`, message: `${path} OXM class ${show(c)} is not a 16-bit unsigned integer` });
+    else if (c === OFPXMC_OPENFLOW_BASIC || c === OFPXMC_EXPERIMENTER) {
+      out.push({
+        path: `${path}.oxmClass`,
+        message: `${path} opaque OXM must not use class 0x${c.toString(16)} (use ${c === OFPXMC_EXPERIMENTER ? "field 'experimenter'" : 'the named basic field'})`,
+      });
+    }
+  }
+  if (!isInt(x.fieldCode, 127)) out.push({ path: `${path}.fieldCode`, message: `${path} OXM field code ${show(x.fieldCode)} is out of range 0..127` });
+  if (typeof x.hasMask !== 'boolean') out.push({ path: `${path}.hasMask`, message: `${path} hasMask must be a boolean` });
+  if (!(x.payload instanceof Uint8Array)) out.push({ path: `${path}.payload`, message: `${path} payload must be a Uint8Array` });
+  else if (x.payload.length > maxPayload) {
+    out.push({ path: `${path}.payload`, message: `${path} payload of ${x.payload.length} bytes exceeds the ${maxPayload} an OXM TLV can hold` });
+  }
+}
+
+/** True when the value has a 1-bit where the mask has a 0-bit; strings are compared as written at p. */
+function outsideMask(w: Writer, code: number, p: number, value: unknown, mask: unknown): boolean {
   const kind = KIND[code]!;
   if (kind === K_U64) return ((value as bigint) & ~(mask as bigint)) !== 0n;
   if (kind === K_MAC || kind === K_IPV4 || kind === K_IPV6) {
     const n = KIND_BYTES[kind as 0]!;
-    parseInto(kind, value, scratchA);
-    parseInto(kind, mask, scratchB);
-    for (let i = 0; i < n; i++) if ((scratchA[i]! & ~scratchB[i]!) !== 0) return true;
+    const buf = w.buf;
+    for (let i = 0; i < n; i++) if ((buf[p + i]! & ~buf[p + n + i]!) !== 0) return true;
     return false;
   }
   return (((value as number) & ~(mask as number)) >>> 0) !== 0;
 }
 
-function isU32(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
-}
-
-function isInt(v: unknown, max: number): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
-}
-
 /**
- * Problems of one OXM field taken alone: known field, value and mask types/ranges, mask allowed,
- * value bits outside the mask. `setField` applies the set_field rules (no mask) instead.
- * @internal shared with actions.ts
+ * Writes one OXM TLV while validating it alone (known field, value/mask types and ranges, mask allowed,
+ * value bits outside the mask; `setField` forbids masks). Problems go to `out`; bytes written for a bad
+ * field are meaningless, so callers roll back when `out` grew. Returns the basic field code, -1 for a
+ * valid experimenter/opaque field, -2 for an unusable one.
  */
-export function oxmFieldProblems(f: OxmField, path: string, setField: boolean, out: OxmProblem[]): void {
+function writeChecked(w: Writer, f: OxmField, base: string, index: number, setField: boolean, out: OxmProblem[]): number {
   if (typeof f !== 'object' || f === null) {
+    const path = pathOf(base, index);
     out.push({ path, message: `${path} is not an OXM field object` });
-    return;
+    return -2;
   }
   const field = (f as { field?: unknown }).field;
   if (field === 'experimenter' || field === 'opaque') {
-    const x = f as ExperimenterOxmField | OpaqueOxmField;
-    const maxPayload = field === 'experimenter' ? 251 : 255;
-    if (field === 'experimenter') {
-      const e = (x as ExperimenterOxmField).experimenter;
-      if (!isU32(e)) out.push({ path: `${path}.experimenter`, message: `${path} experimenter id ${show(e)} is not a 32-bit unsigned integer` });
-    } else {
-      const c = (x as OpaqueOxmField).oxmClass;
-      if (!isInt(c, 0xffff)) out.push({ path: `${path}.oxmClass`, message: `${path} OXM class ${show(c)} is not a 16-bit unsigned integer` });
-      else if (c === OFPXMC_OPENFLOW_BASIC || c === OFPXMC_EXPERIMENTER) {
-        out.push({
-          path: `${path}.oxmClass`,
-          message: `${path} opaque OXM must not use class 0x${c.toString(16)} (use ${c === OFPXMC_EXPERIMENTER ? "field 'experimenter'" : 'the named basic field'})`,
-        });
-      }
-    }
-    if (!isInt(x.fieldCode, 127)) out.push({ path: `${path}.fieldCode`, message: `${path} OXM field code ${show(x.fieldCode)} is out of range 0..127` });
-    if (typeof x.hasMask !== 'boolean') out.push({ path: `${path}.hasMask`, message: `${path} hasMask must be a boolean` });
-    if (!(x.payload instanceof Uint8Array)) out.push({ path: `${path}.payload`, message: `${path} payload must be a Uint8Array` });
-    else if (x.payload.length > maxPayload) {
-      out.push({ path: `${path}.payload`, message: `${path} payload of ${x.payload.length} bytes exceeds the ${maxPayload} an OXM TLV can hold` });
-    }
-    return;
+    const before = out.length;
+    opaqueProblems(f as ExperimenterOxmField | OpaqueOxmField, pathOf(base, index), out);
+    if (out.length !== before) return -2;
+    writeOxm(w, f);
+    return -1;
   }
   const code = typeof field === 'string' ? CODE[field] : undefined;
   if (code === undefined) {
+    const path = pathOf(base, index);
     out.push({ path: `${path}.field`, message: `${path} unknown OXM field ${show(field)}` });
-    return;
+    return -2;
   }
-  const name = NAMES[code]!;
   const b = f as BasicOxmField;
-  const vp = valueProblem(code, b.value, scratchA);
-  if (vp !== undefined) out.push({ path: `${path}.value`, message: `${path} ${name} value ${vp}` });
   const mask = b.mask;
-  if (mask === undefined) return;
-  if (setField) {
-    out.push({ path: `${path}.mask`, message: `${path} set_field ${name} must not have a mask` });
-    return;
+  const masked = mask !== undefined && !setField && MASKP[code] !== M_NO;
+  const width = WIDTH[code]!;
+  w.u32(((OFPXMC_OPENFLOW_BASIC << 16) | (code << 9) | (masked ? 0x100 | (width << 1) : width)) >>> 0);
+  const p = w.offset;
+  const valueOk = putValue(w, code, b.value);
+  if (!valueOk) {
+    const path = pathOf(base, index);
+    out.push({ path: `${path}.value`, message: `${path} ${NAMES[code]!} value ${valueProblemText(code, b.value)}` });
   }
-  if (MASKP[code] === M_NO) {
-    out.push({ path: `${path}.mask`, message: `${path} ${name} is not maskable in OpenFlow 1.3` });
-    return;
-  }
-  const mp = valueProblem(code, mask, scratchB);
-  if (mp !== undefined) {
-    out.push({ path: `${path}.mask`, message: `${path} ${name} mask ${mp}` });
-    return;
-  }
-  if (vp === undefined && bitsOutsideMask(code, b.value, mask)) {
+  if (mask === undefined) return code;
+  if (!masked) {
+    const path = pathOf(base, index);
+    out.push({
+      path: `${path}.mask`,
+      message: setField ? `${path} set_field ${NAMES[code]!} must not have a mask` : `${path} ${NAMES[code]!} is not maskable in OpenFlow 1.3`,
+    });
+  } else if (!putValue(w, code, mask)) {
+    const path = pathOf(base, index);
+    out.push({ path: `${path}.mask`, message: `${path} ${NAMES[code]!} mask ${valueProblemText(code, mask)}` });
+  } else if (valueOk && outsideMask(w, code, p, b.value, mask)) {
+    const path = pathOf(base, index);
     out.push({
       path: `${path}.value`,
-      message: `${path} ${name} value ${show(b.value)} has bits set outside its mask ${show(mask)} (OFPBMC_BAD_WILDCARDS)`,
+      message: `${path} ${NAMES[code]!} value ${show(b.value)} has bits set outside its mask ${show(mask)} (OFPBMC_BAD_WILDCARDS)`,
     });
   }
+  return code;
+}
+
+function encodeError(problems: readonly OxmProblem[]): OfpEncodeError {
+  return new OfpEncodeError(problems.map((p) => p.message).join('; '), problems[0]!.path);
+}
+
+/**
+ * One OXM TLV, validated on its own (value ranges, mask allowed; with `setField`, no mask at all).
+ * Throws OfpEncodeError and leaves the writer as it was on a problem.
+ * @internal `setField` is used by actions.ts
+ */
+export function encodeOxm(w: Writer, f: OxmField, path = 'oxm', setField = false): void {
+  const start = w.offset;
+  const out: OxmProblem[] = [];
+  writeChecked(w, f, path, -1, setField, out);
+  if (out.length > 0) {
+    w.offset = start;
+    throw encodeError(out);
+  }
+}
+
+/** ofp_match with its OXM TLVs and padding. Validates the whole match (see matchProblems) as it writes. */
+export function encodeMatch(w: Writer, m: Match, path = 'match'): void {
+  const start = w.offset;
+  const out: OxmProblem[] = [];
+  w.u16(OFPMT_OXM);
+  w.u16(0);
+  writeMatchChecked(w, m, path, out);
+  if (out.length > 0) {
+    w.offset = start;
+    throw encodeError(out);
+  }
+  w.patchU16(start + 2, w.offset - start);
+  w.padTo(start, 8);
 }
 
 // Prerequisites (OpenFlow 1.3.5 §7.2.3.8, Table 12). Each entry: the field whose presence (and value)
@@ -614,78 +687,99 @@ function showFieldValue(code: number, v: unknown): string {
   return show(v);
 }
 
-function collectMatchProblems(m: Match, base: string): OxmProblem[] {
-  const out: OxmProblem[] = [];
+// Per-call scratch without per-call allocation: positions of basic fields, stamped with a generation
+// number so nothing needs clearing. (Validation is synchronous and never re-entered.)
+const seenGen = new Uint32Array(N_FIELDS);
+const seenAt = new Int32Array(N_FIELDS);
+let generation = 0;
+const codesScratch: number[] = [];
+
+function writeMatchChecked(w: Writer, m: Match, base: string, out: OxmProblem[]): void {
   if (!Array.isArray(m)) {
     out.push({ path: base, message: `${base} must be an array of OXM fields` });
-    return out;
+    return;
   }
-  const at = new Int32Array(N_FIELDS).fill(-1);
+  if (++generation === 0xffffffff) {
+    seenGen.fill(0);
+    generation = 1;
+  }
+  const g = generation;
+  const codes = codesScratch;
+  codes.length = m.length;
   let others: Map<string, number> | undefined;
   for (let i = 0; i < m.length; i++) {
     const f = m[i]!;
-    const path = `${base}[${i}]`;
-    const before = out.length;
-    oxmFieldProblems(f, path, false, out);
-    if (typeof f !== 'object' || f === null) continue;
-    if (f.field === 'experimenter' || f.field === 'opaque') {
-      if (out.length !== before) continue;
-      const key = f.field === 'experimenter' ? `e${f.experimenter}:${f.fieldCode}` : `o${f.oxmClass}:${f.fieldCode}`;
+    const code = writeChecked(w, f, base, i, false, out);
+    codes[i] = code;
+    if (code >= 0) {
+      if (seenGen[code] === g) {
+        const path = `${base}[${i}]`;
+        out.push({ path, message: `${path} duplicate field ${NAMES[code]!} (also at ${base}[${seenAt[code]!}])` });
+      } else {
+        seenGen[code] = g;
+        seenAt[code] = i;
+      }
+    } else if (code === -1) {
+      const x = f as ExperimenterOxmField | OpaqueOxmField;
+      const key = x.field === 'experimenter' ? `e${x.experimenter}:${x.fieldCode}` : `o${x.oxmClass}:${x.fieldCode}`;
       others ??= new Map();
       const prev = others.get(key);
       if (prev !== undefined) {
-        out.push({ path, message: `${path} duplicate ${f.field} OXM field ${f.fieldCode} (also at ${base}[${prev}])` });
+        const path = `${base}[${i}]`;
+        out.push({ path, message: `${path} duplicate ${x.field} OXM field ${x.fieldCode} (also at ${base}[${prev}])` });
       } else others.set(key, i);
-      continue;
     }
-    const code = CODE[f.field];
-    if (code === undefined) continue;
-    if (at[code] !== -1) out.push({ path, message: `${path} duplicate field ${f.field} (also at ${base}[${at[code]}])` });
-    else at[code] = i;
   }
   for (let i = 0; i < m.length; i++) {
-    const f = m[i]!;
-    if (typeof f !== 'object' || f === null || typeof f.field !== 'string') continue;
-    const code = CODE[f.field];
-    if (code === undefined) continue;
+    const code = codes[i]!;
+    if (code < 0) continue;
     const reqs = PREREQS[code];
     if (reqs === undefined) continue;
-    const path = `${base}[${i}]`;
     for (const req of reqs) {
-      const j = at[req.code]!;
-      const reqName = NAMES[req.code]!;
+      const j = seenGen[req.code] === g ? seenAt[req.code]! : -1;
       if (j === -1) {
-        out.push({ path, message: `${path} ${f.field} requires ${req.text}, which is missing` });
+        const path = `${base}[${i}]`;
+        out.push({ path, message: `${path} ${NAMES[code]!} requires ${req.text}, which is missing` });
         continue;
       }
-      const g = m[j] as BasicOxmField;
+      const pre = m[j] as BasicOxmField;
       let ok: boolean;
       if (req === VLAN_PRESENT) {
-        const v = g.value as number;
-        const mk = g.mask as number | undefined;
+        const v = pre.value as number;
+        const mk = pre.mask as number | undefined;
         ok = typeof v === 'number' && (v & OFPVID_PRESENT) !== 0 && (mk === undefined || (mk & OFPVID_PRESENT) !== 0);
       } else {
-        ok = req.values.length === 0 || (g.mask === undefined && req.values.includes(g.value as number));
+        ok = req.values.length === 0 || (pre.mask === undefined && req.values.includes(pre.value as number));
       }
       if (!ok) {
-        const shown = `${reqName}=${showFieldValue(req.code, g.value)}${g.mask === undefined ? '' : '/' + showFieldValue(req.code, g.mask)}`;
-        out.push({ path, message: `${path} ${f.field} requires ${req.text}, but ${base}[${j}] has ${shown}` });
+        const path = `${base}[${i}]`;
+        const reqName = NAMES[req.code]!;
+        const shown = `${reqName}=${showFieldValue(req.code, pre.value)}${pre.mask === undefined ? '' : '/' + showFieldValue(req.code, pre.mask)}`;
+        out.push({ path, message: `${path} ${NAMES[code]!} requires ${req.text}, but ${base}[${j}] has ${shown}` });
       } else if (j > i) {
-        out.push({ path, message: `${path} ${f.field} must come after its prerequisite ${reqName} (${base}[${j}]): OXM prerequisites precede the fields that depend on them` });
+        const path = `${base}[${i}]`;
+        out.push({
+          path,
+          message: `${path} ${NAMES[code]!} must come after its prerequisite ${NAMES[req.code]!} (${base}[${j}]): OXM prerequisites precede the fields that depend on them`,
+        });
       }
     }
   }
-  return out;
 }
+
+const checkWriter = new Writer(256);
 
 /**
  * Every validation problem of a match, as sentences starting with the element's path (`match[i]`):
  * unknown fields, values out of range for the field's width, masks on unmaskable fields, value bits
  * outside the mask, duplicate fields, and OXM prerequisites (missing, wrong value, or out of order).
- * [] when the match is valid.
+ * [] when the match is valid. encodeMatch runs exactly these checks.
  */
 export function matchProblems(m: Match): string[] {
-  return collectMatchProblems(m, 'match').map((p) => p.message);
+  const out: OxmProblem[] = [];
+  checkWriter.reset();
+  writeMatchChecked(checkWriter, m, 'match', out);
+  return out.map((p) => p.message);
 }
 
 // ---------------------------------------------------------------------------------------------------
