@@ -26,9 +26,13 @@ goes to stderr). The first line after the network is up is {"ready": true, ...du
 {"id", "ok": true, ...} or {"id", "ok": false, "error": "..."}. Requests run concurrently (each in a
 thread), so answers may come out of order. Ops:
     cmd     {host, cmd, timeoutMs?=30000}      -> {output, exitCode, timedOut}
+            bash -c CMD in the host's namespaces, stdout+stderr combined; on timeout the process group is
+            killed; whatever the command left running in its process group is killed when it returns
+            (use popen for background work). exitCode < 0 means killed by that signal.
     popen   {host, cmd}                        -> {handle, pid}
-    wait    {handle, timeoutMs?=30000}         -> {exited, exitCode, output}
-    kill    {handle, signal?="TERM"}           -> {exitCode, output}
+            starts bash -c CMD in its own process group (pgid = pid), output kept in a temp file
+    wait    {handle, timeoutMs?=30000}         -> {exited, exitCode, output}   (handle stays valid if not exited)
+    kill    {handle, signal?="TERM"}           -> {exitCode, output}   (KILL after 5 s; the handle is released)
     pingall {timeoutMs?=1000 per ping}         -> {lossPercent, sent, received, raw, results}
     dump    {}                                 -> {switches, links, hosts, controller}
     link    {a, b, state: "up"|"down"}         -> {intfs}
@@ -36,6 +40,9 @@ thread), so answers may come out of order. Ops:
     ovs     {switch, args: [...], tool?="ofctl"|"vsctl"|"appctl", protocols?="OpenFlow13"} -> {output, exitCode}
     stop    {}                                 -> {} then the fabric stops; the last line is {"stopped": true}
 On EOF, SIGTERM, SIGINT, SIGHUP or any error the network is stopped and every leftover it made removed.
+
+Hosts have TX checksum offload turned off (ethtool): the userspace datapath does not complete the
+checksums veths leave to offload, so TCP would otherwise fail between hosts.
 
 Safety: bridges this script creates carry external_ids:vigil-lab=fabric. Leftover bridges with that
 marker (from a crashed run) are deleted before start; same-named bridges without it make the script
@@ -848,7 +855,7 @@ def main(argv):
         log(msg)
         return 2
     from mininet.log import setLogLevel
-    setLogLevel('info' if opts.verbose else 'warning')
+    setLogLevel('info' if opts.verbose else ('warning' if opts.driver or opts.cleanup else 'output'))
 
     for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(s, on_signal)
@@ -912,8 +919,9 @@ def main(argv):
             log('driver: %s' % why)
         else:
             from mininet.cli import CLI
-            json_out.write(json.dumps(dict(dump(net, opts), ready=True)) + '\n')
-            json_out.flush()
+            for h in dump(net, opts)['hosts']:
+                log('%-9s %-10s %s  %s port %d' % (h['name'], h['ip'], h['mac'], h['switch'], h['port']))
+            log('RSTP converges a few seconds after start; "exit" stops the fabric')
             CLI(net)
     except Refused as e:
         rc = fail(str(e), 3)

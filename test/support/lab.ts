@@ -191,6 +191,7 @@ export class Fabric {
   private exited = false;
   private readonly exitPromise: Promise<void>;
   private stopping: Promise<void> | null = null;
+  private stoppedCleanly = false;
 
   /** @internal use startFabric() */
   constructor(child: ChildProcess, ready: FabricReady, lines: AsyncIterator<string>, stderrTail: string[], exitPromise: Promise<void>) {
@@ -244,6 +245,7 @@ export class Fabric {
         this.stderrTail.push(`(stdout) ${next.value}`);
         continue;
       }
+      if ((msg as { stopped?: unknown }).stopped === true) this.stoppedCleanly = true;
       if (typeof msg.id !== 'number') continue;
       const p = this.pending.get(msg.id);
       if (!p) continue;
@@ -389,6 +391,12 @@ export class Fabric {
   }
 
   private async doStop(): Promise<void> {
+    await this.stopDriver();
+    // A driver that died (killed, crashed) leaves bridges and veths: reconcile them now, not at the next start.
+    if (!this.stoppedCleanly) await cleanupFabric();
+  }
+
+  private async stopDriver(): Promise<void> {
     const exitedWithin = (ms: number): Promise<boolean> =>
       Promise.race([this.exitPromise.then(() => true), new Promise<boolean>((res) => setTimeout(() => res(false), ms).unref())]);
     if (!this.exited) {
@@ -500,6 +508,19 @@ export async function startFabric(opts: FabricOptions = {}): Promise<Fabric> {
     throw new Error(`fabric did not start: ${ready.error}${tail()}`);
   }
   return new Fabric(child, ready, lines, stderrTail, exitPromise);
+}
+
+/**
+ * Removes what a dead fabric driver left behind (its marked bridges, its veths, processes it recorded);
+ * refuses to touch anything that is not the lab's. Never throws; returns false if cleanup failed.
+ */
+export function cleanupFabric(timeoutMs = 60_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(LAB_PYTHON, [FABRIC_SCRIPT, '--cleanup'], { timeout: timeoutMs, encoding: 'utf8' }, (err, _out, stderr) => {
+      if (err) process.stderr.write(`fabric cleanup failed: ${stderr || err.message}\n`);
+      resolve(!err);
+    });
+  });
 }
 
 /** Runs fn with a started fabric and always stops it afterwards. */

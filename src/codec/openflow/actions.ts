@@ -4,7 +4,7 @@
  */
 import type { Reader, Writer } from './buffer.js';
 import { BadAction, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
-import { encodeOxm, readOxm, type OxmField } from './oxm.js';
+import { encodeOxm, readOxm, showValue, type OxmField } from './oxm.js';
 
 export const OFPP = {
   MAX: 0xffffff00,
@@ -186,7 +186,7 @@ function fail(at: string, what: string, message: string): never {
 
 function checkInt(v: unknown, max: number, at: string, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
-    fail(at, what, `${typeof v === 'bigint' ? `${v}n` : String(v)} is out of range 0..${max > 0xffff ? '0x' + max.toString(16) : max}`);
+    fail(at, what, `${showValue(v)} is out of range 0..${max > 0xffff ? '0x' + max.toString(16) : max}`);
   }
   return v;
 }
@@ -195,9 +195,14 @@ function checkInt(v: unknown, max: number, at: string, what: string): number {
 function fixed(w: Writer, type: number, len: number): number {
   w.ensure(len);
   const p = w.offset;
-  w.buf.fill(0, p, p + len);
-  w.view.setUint16(p, type);
-  w.view.setUint16(p + 2, len);
+  const v = w.view;
+  v.setUint16(p, type);
+  v.setUint16(p + 2, len);
+  v.setUint32(p + 4, 0);
+  if (len === 16) {
+    v.setUint32(p + 8, 0);
+    v.setUint32(p + 12, 0);
+  }
   w.offset = p + len;
   return p;
 }
@@ -262,7 +267,10 @@ function writeAction(w: Writer, a: Action, at: string): void {
         w.offset = p;
         throw e;
       }
-      w.padTo(p, 8);
+      const pad = (8 - ((w.offset - p) & 7)) & 7;
+      w.ensure(pad);
+      for (let i = 0; i < pad; i++) w.buf[w.offset + i] = 0;
+      w.offset += pad;
       w.patchU16(p + 2, w.offset - p); // an OXM is at most 4 + 255 bytes, so this always fits
       return;
     }
@@ -278,7 +286,7 @@ function writeAction(w: Writer, a: Action, at: string): void {
       return;
     }
     default:
-      fail(at, 'type', `unknown action type ${JSON.stringify((a as { type: unknown }).type)}`);
+      fail(at, 'type', `unknown action type ${showValue((a as { type: unknown }).type)}`);
   }
 }
 
@@ -289,6 +297,7 @@ export function encodeAction(w: Writer, a: Action, path = 'action'): void {
 
 /** An action list; errors carry paths like `actions[2].field.value`. */
 export function encodeActions(w: Writer, actions: readonly Action[], path = 'actions'): void {
+  if (!Array.isArray(actions)) fail(path, '', 'must be an array of actions');
   for (let i = 0; i < actions.length; i++) writeAction(w, actions[i]!, `${path}[${i}]`);
 }
 
@@ -322,9 +331,11 @@ export function decodeActionIds(r: Reader): ActionId[] {
 }
 
 export function encodeActionIds(w: Writer, ids: readonly ActionId[], path = 'actionIds'): void {
+  if (!Array.isArray(ids)) fail(path, '', 'must be an array of action ids');
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     const at = `${path}[${i}]`;
+    if (typeof id !== 'object' || id === null) fail(at, '', 'not an action id object');
     if (id.type === 'experimenter') {
       const e = checkInt(id.experimenter, 0xffffffff, at, 'experimenter');
       if (!(id.data instanceof Uint8Array)) fail(at, 'data', 'must be a Uint8Array');
@@ -336,7 +347,7 @@ export function encodeActionIds(w: Writer, ids: readonly ActionId[], path = 'act
       continue;
     }
     const code = TYPE_CODES[id.type];
-    if (code === undefined) fail(at, 'type', `unknown action type ${JSON.stringify(id.type)}`);
+    if (code === undefined) fail(at, 'type', `unknown action type ${showValue(id.type)}`);
     w.u16(code);
     w.u16(4);
   }

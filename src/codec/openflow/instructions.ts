@@ -5,6 +5,7 @@
 import type { Reader, Writer } from './buffer.js';
 import { BadInstruction, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
 import { encodeActions, readActions, type Action } from './actions.js';
+import { showValue } from './oxm.js';
 
 export type Instruction =
   | { type: 'goto_table'; tableId: number }
@@ -113,13 +114,13 @@ function fail(path: string, message: string): never {
 
 function checkInt(v: unknown, max: number, path: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
-    fail(path, `${typeof v === 'bigint' ? `${v}n` : String(v)} is out of range 0..${max > 0xffff ? '0x' + max.toString(16) : max}`);
+    fail(path, `${showValue(v)} is out of range 0..${max > 0xffff ? '0x' + max.toString(16) : max}`);
   }
   return v;
 }
 
 function checkU64(v: unknown, path: string): bigint {
-  if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn) fail(path, `${String(v)} must be a bigint in 0..2^64-1`);
+  if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn) fail(path, `${showValue(v)} must be a bigint in 0..2^64-1`);
   return v;
 }
 
@@ -132,8 +133,7 @@ export function encodeInstruction(w: Writer, ins: Instruction, at = 'instruction
       const t = checkInt(ins.tableId, OFPTT_MAX, `${at}.tableId`);
       w.u16(OFPIT.GOTO_TABLE);
       w.u16(8);
-      w.u8(t);
-      w.zeros(3);
+      w.u32((t << 24) >>> 0); // table_id + 3 pad bytes
       return;
     }
     case 'write_metadata': {
@@ -141,7 +141,7 @@ export function encodeInstruction(w: Writer, ins: Instruction, at = 'instruction
       const mask = checkU64(ins.mask, `${at}.mask`);
       w.u16(OFPIT.WRITE_METADATA);
       w.u16(24);
-      w.zeros(4);
+      w.u32(0);
       w.u64(md);
       w.u64(mask);
       return;
@@ -151,7 +151,7 @@ export function encodeInstruction(w: Writer, ins: Instruction, at = 'instruction
       if (!Array.isArray(ins.actions)) fail(`${at}.actions`, 'must be an array of actions');
       w.u16(ins.type === 'write_actions' ? OFPIT.WRITE_ACTIONS : OFPIT.APPLY_ACTIONS);
       w.u16(0);
-      w.zeros(4);
+      w.u32(0);
       try {
         encodeActions(w, ins.actions, `${at}.actions`);
       } catch (e) {
@@ -169,7 +169,7 @@ export function encodeInstruction(w: Writer, ins: Instruction, at = 'instruction
     case 'clear_actions':
       w.u16(OFPIT.CLEAR_ACTIONS);
       w.u16(8);
-      w.zeros(4);
+      w.u32(0);
       return;
     case 'meter': {
       const m = checkInt(ins.meterId, 0xffffffff, `${at}.meterId`);
@@ -190,11 +190,12 @@ export function encodeInstruction(w: Writer, ins: Instruction, at = 'instruction
       return;
     }
     default:
-      fail(`${at}.type`, `unknown instruction type ${JSON.stringify((ins as { type: unknown }).type)}`);
+      fail(`${at}.type`, `unknown instruction type ${showValue((ins as { type: unknown }).type)}`);
   }
 }
 
 export function encodeInstructions(w: Writer, list: readonly Instruction[], path = 'instructions'): void {
+  if (!Array.isArray(list)) fail(path, 'must be an array of instructions');
   for (let i = 0; i < list.length; i++) encodeInstruction(w, list[i]!, `${path}[${i}]`);
 }
 
@@ -229,9 +230,11 @@ export function decodeInstructionIds(r: Reader): InstructionId[] {
 }
 
 export function encodeInstructionIds(w: Writer, ids: readonly InstructionId[], path = 'instructionIds'): void {
+  if (!Array.isArray(ids)) fail(path, 'must be an array of instruction ids');
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     const at = `${path}[${i}]`;
+    if (typeof id !== 'object' || id === null) fail(at, 'not an instruction id object');
     if (id.type === 'experimenter') {
       const e = checkInt(id.experimenter, 0xffffffff, `${at}.experimenter`);
       if (!(id.data instanceof Uint8Array)) fail(`${at}.data`, 'must be a Uint8Array');
@@ -243,7 +246,7 @@ export function encodeInstructionIds(w: Writer, ids: readonly InstructionId[], p
       continue;
     }
     const code = TYPE_CODES[id.type];
-    if (code === undefined) fail(`${at}.type`, `unknown instruction type ${JSON.stringify(id.type)}`);
+    if (code === undefined) fail(`${at}.type`, `unknown instruction type ${showValue(id.type)}`);
     w.u16(code);
     w.u16(4);
   }

@@ -186,7 +186,7 @@ export function oxmFieldCode(name: string): number | undefined {
 /** Size in bytes of a basic field's value on the wire. */
 export function oxmFieldBytes(name: BasicOxmName): number {
   const c = CODE[name];
-  if (c === undefined) throw new RangeError(`unknown OXM field ${JSON.stringify(name)}`);
+  if (c === undefined) throw new RangeError(`unknown OXM field ${showValue(name)}`);
   return WIDTH[c]!;
 }
 
@@ -281,7 +281,11 @@ export function decodeOxm(r: Reader): OxmField {
   return readOxm(r, r.end, false);
 }
 
-/** ofp_match (OFPMT_OXM) including its trailing padding to a multiple of 8 bytes. */
+/**
+ * ofp_match (OFPMT_OXM) including its trailing padding to a multiple of 8 bytes. Decoding checks
+ * structure only (TLV lengths, known basic fields); semantic rules (prerequisites, duplicates, masks)
+ * are the encoder's, so matches a switch reports are never rejected for them — use matchProblems().
+ */
 export function decodeMatch(r: Reader): Match {
   const off = r.offset;
   if (off + 4 > r.end) {
@@ -494,12 +498,19 @@ function valueProblemText(code: number, v: unknown): string {
   }
 }
 
-function show(v: unknown): string {
+/**
+ * A short text for any value in an error message; never throws (objects may have hostile toString).
+ * @internal shared with actions.ts, instructions.ts and table-features.ts
+ */
+export function showValue(v: unknown): string {
   if (typeof v === 'bigint') return `${v}n`;
   if (typeof v === 'string') return JSON.stringify(v);
   if (v instanceof Uint8Array) return `Uint8Array(${v.length})`;
+  if (typeof v === 'object' && v !== null) return Array.isArray(v) ? `array(${v.length})` : 'object';
+  if (typeof v === 'symbol' || typeof v === 'function') return typeof v;
   return String(v);
 }
+const show = showValue;
 
 function isU32(v: unknown): v is number {
   return typeof v === 'number' && v >>> 0 === v;
@@ -633,7 +644,12 @@ export function encodeMatch(w: Writer, m: Match, path = 'match'): void {
     throw encodeError(out);
   }
   w.patchU16(start + 2, w.offset - start);
-  w.padTo(start, 8);
+  const pad = (8 - ((w.offset - start) & 7)) & 7;
+  if (pad !== 0) {
+    w.ensure(pad);
+    for (let i = 0; i < pad; i++) w.buf[w.offset + i] = 0;
+    w.offset += pad;
+  }
 }
 
 // Prerequisites (OpenFlow 1.3.5 §7.2.3.8, Table 12). Each entry: the field whose presence (and value)
@@ -704,8 +720,7 @@ function writeMatchChecked(w: Writer, m: Match, base: string, out: OxmProblem[])
     generation = 1;
   }
   const g = generation;
-  const codes = codesScratch;
-  codes.length = m.length;
+  const codes = codesScratch; // stale entries past m.length are never read
   let others: Map<string, number> | undefined;
   for (let i = 0; i < m.length; i++) {
     const f = m[i]!;
@@ -798,6 +813,7 @@ export function decodeOxmId(r: Reader): OxmId {
 }
 
 export function encodeOxmId(w: Writer, id: OxmId, path = 'oxmId'): void {
+  if (typeof id !== 'object' || id === null) throw new OfpEncodeError(`${path} is not an OXM id object`, path);
   if (!isInt(id.length, 255)) throw new OfpEncodeError(`${path} length ${show(id.length)} is out of range 0..255`, `${path}.length`);
   if (typeof id.hasMask !== 'boolean') throw new OfpEncodeError(`${path} hasMask must be a boolean`, `${path}.hasMask`);
   const low = (id.hasMask ? 0x100 : 0) | id.length;

@@ -7,7 +7,7 @@ import { Reader, type Writer } from './buffer.js';
 import { ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
 import { decodeActionIds, encodeActionIds, type ActionId } from './actions.js';
 import { decodeInstructionIds, encodeInstructionIds, type InstructionId } from './instructions.js';
-import { decodeOxmId, encodeOxmId, type OxmId } from './oxm.js';
+import { decodeOxmId, encodeOxmId, showValue, type OxmId } from './oxm.js';
 
 export type TableFeatureProp =
   | { type: 'instructions' | 'instructions_miss'; instructionIds: InstructionId[] }
@@ -165,12 +165,12 @@ function fail(path: string, message: string): never {
 }
 
 function checkInt(v: unknown, max: number, path: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) fail(path, `${String(v)} is out of range 0..${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) fail(path, `${showValue(v)} is out of range 0..${max}`);
   return v;
 }
 
 function checkU64(v: unknown, path: string): bigint {
-  if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn) fail(path, `${String(v)} must be a bigint in 0..2^64-1`);
+  if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn) fail(path, `${showValue(v)} must be a bigint in 0..2^64-1`);
   return v;
 }
 
@@ -179,7 +179,12 @@ function checkBytes(v: unknown, path: string): Uint8Array {
   return v;
 }
 
+function checkArray(v: unknown, path: string): void {
+  if (!Array.isArray(v)) fail(path, 'must be an array');
+}
+
 function writeProp(w: Writer, prop: TableFeatureProp, at: string): void {
+  if (typeof prop !== 'object' || prop === null) fail(at, 'not a table feature property object');
   const p = w.offset;
   w.u16(0);
   w.u16(0);
@@ -193,6 +198,7 @@ function writeProp(w: Writer, prop: TableFeatureProp, at: string): void {
     case 'next_tables':
     case 'next_tables_miss':
       code = PROP_CODES[prop.type];
+      checkArray(prop.tableIds, `${at}.tableIds`);
       for (let i = 0; i < prop.tableIds.length; i++) w.u8(checkInt(prop.tableIds[i], 0xff, `${at}.tableIds[${i}]`));
       break;
     case 'write_actions':
@@ -209,6 +215,7 @@ function writeProp(w: Writer, prop: TableFeatureProp, at: string): void {
     case 'apply_setfield':
     case 'apply_setfield_miss':
       code = PROP_CODES[prop.type];
+      checkArray(prop.oxmIds, `${at}.oxmIds`);
       for (let i = 0; i < prop.oxmIds.length; i++) encodeOxmId(w, prop.oxmIds[i]!, `${at}.oxmIds[${i}]`);
       break;
     case 'experimenter':
@@ -224,7 +231,7 @@ function writeProp(w: Writer, prop: TableFeatureProp, at: string): void {
       w.bytes(checkBytes(prop.data, `${at}.data`));
       break;
     default:
-      fail(`${at}.type`, `unknown table feature property type ${JSON.stringify((prop as { type: unknown }).type)}`);
+      fail(`${at}.type`, `unknown table feature property type ${showValue((prop as { type: unknown }).type)}`);
   }
   const len = w.offset - p;
   if (len > 0xffff) fail(at, `property length ${len} exceeds 65535`);

@@ -191,6 +191,38 @@ describe('actions: encoder validation', () => {
   });
 });
 
+describe('actions: encoder robustness', () => {
+  it('throws only OfpEncodeError for malformed action objects, and never writes garbage silently', () => {
+    const types = VECTORS.map(([, a]) => a.type);
+    const junk = fc.record(
+      {
+        type: fc.constantFrom(...types, 'nope'),
+        port: fc.anything(),
+        maxLen: fc.anything(),
+        ttl: fc.anything(),
+        ethertype: fc.anything(),
+        queueId: fc.anything(),
+        groupId: fc.anything(),
+        experimenter: fc.anything(),
+        data: fc.oneof(fc.anything(), fc.uint8Array({ maxLength: 17 })),
+        field: fc.oneof(fc.anything(), fc.record({ field: fc.constantFrom('eth_dst', 'in_port', 'tcp_dst', 'opaque'), value: fc.anything(), mask: fc.anything() }, { requiredKeys: ['field'] })),
+      },
+      { requiredKeys: ['type'] },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(junk, fc.anything()), { maxLength: 4 }), (list) => {
+        try {
+          const b = encList(list as Action[]);
+          expect(toHex(encList(decList(b)))).toBe(toHex(b));
+        } catch (e) {
+          expect(e).toBeInstanceOf(OfpEncodeError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('action ids (table features)', () => {
   it('round-trips every type as 4-byte ids and experimenter ids', () => {
     const ids: ActionId[] = [

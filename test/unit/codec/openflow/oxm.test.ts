@@ -396,6 +396,50 @@ describe('validation (matchProblems / encodeMatch)', () => {
   });
 });
 
+describe('robustness of the validator', () => {
+  it('matchProblems never throws and encodeMatch throws only OfpEncodeError, whatever it is given', () => {
+    const fieldLike = fc.oneof(
+      fc.anything(),
+      fc.record({ field: fc.constantFrom(...OXM_FIELD_NAMES, 'opaque', 'experimenter', 'x'), value: fc.anything(), mask: fc.anything() }, { requiredKeys: ['field'] }),
+      fc.record({ field: fc.constantFrom('opaque', 'experimenter'), oxmClass: fc.anything(), experimenter: fc.anything(), fieldCode: fc.anything(), hasMask: fc.anything(), payload: fc.anything() }),
+    );
+    fc.assert(
+      fc.property(fc.array(fieldLike, { maxLength: 6 }), (fields) => {
+        const m = fields as Match;
+        const problems = matchProblems(m);
+        expect(Array.isArray(problems)).toBe(true);
+        const w = new Writer();
+        w.u32(0xcafe);
+        try {
+          encodeMatch(w, m);
+          expect(problems).toEqual([]);
+        } catch (e) {
+          expect(e).toBeInstanceOf(OfpEncodeError);
+          expect(problems.length).toBeGreaterThan(0);
+          expect(w.offset).toBe(4); // rolled back
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(matchProblems(null as unknown as Match)).toEqual(['match must be an array of OXM fields']);
+  });
+
+  it('accepts other MAC/IPv6 text forms and decodes them canonically', () => {
+    const b = enc((w) => encodeOxm(w, { field: 'eth_src', value: 'AA-BB-CC-0D-0E-0F' }));
+    expect(toHex(b)).toBe('80000806aabbcc0d0e0f');
+    expect(decodeOxm(new Reader(b))).toStrictEqual({ field: 'eth_src', value: 'aa:bb:cc:0d:0e:0f' });
+    const b6 = enc((w) => encodeOxm(w, { field: 'ipv6_dst', value: '2001:DB8:0:0:0:0:0:1' }));
+    expect(decodeOxm(new Reader(b6))).toStrictEqual({ field: 'ipv6_dst', value: '2001:db8::1' });
+  });
+
+  it('decoding is structural only: a match without prerequisites still decodes', () => {
+    const b = fromHex('0001 000a 80001c02 0050 000000000000');
+    const m = decodeMatchBytes(b);
+    expect(m).toStrictEqual([{ field: 'tcp_dst', value: 80 }]);
+    expect(matchProblems(m)).toEqual(['match[0] tcp_dst requires ip_proto=6 (TCP), which is missing']);
+  });
+});
+
 describe('OXM ids', () => {
   it('round-trips basic, experimenter (64-bit) and opaque ids', () => {
     const ids: OxmId[] = [

@@ -184,6 +184,50 @@ describe('table features: encoder validation', () => {
   });
 });
 
+describe('table features: encoder robustness', () => {
+  it('throws only OfpEncodeError for malformed objects', () => {
+    const junkProp = fc.record(
+      {
+        type: fc.constantFrom(...ALL_PROPS.map(([, p]) => p.type), 'nope'),
+        instructionIds: fc.array(fc.oneof(fc.anything(), fc.record({ type: fc.anything(), experimenter: fc.anything(), data: fc.anything() }))),
+        actionIds: fc.array(fc.oneof(fc.anything(), fc.record({ type: fc.anything(), experimenter: fc.anything(), data: fc.anything() }))),
+        oxmIds: fc.array(fc.oneof(fc.anything(), fc.record({ field: fc.anything(), hasMask: fc.anything(), length: fc.anything(), oxmClass: fc.anything(), fieldCode: fc.anything(), experimenter: fc.anything() }))),
+        tableIds: fc.array(fc.anything()),
+        experimenter: fc.anything(),
+        expType: fc.anything(),
+        propType: fc.anything(),
+        data: fc.oneof(fc.anything(), fc.uint8Array({ maxLength: 9 })),
+      },
+      { requiredKeys: ['type'] },
+    );
+    const junk = fc.record({
+      tableId: fc.oneof(fc.nat({ max: 255 }), fc.anything()),
+      name: fc.oneof(fc.string({ maxLength: 40 }), fc.anything()),
+      metadataMatch: fc.oneof(fc.bigUintN(64), fc.anything()),
+      metadataWrite: fc.bigUintN(64),
+      config: fc.nat(),
+      maxEntries: fc.nat(),
+      properties: fc.oneof(fc.array(junkProp, { maxLength: 3 }), fc.anything()),
+    });
+    fc.assert(
+      fc.property(junk, (t) => {
+        const w = new Writer();
+        try {
+          encodeTableFeatures(w, t as TableFeatures);
+          const b = w.toBytes();
+          const w2 = new Writer();
+          encodeTableFeatures(w2, dec(b));
+          expect(toHex(w2.toBytes())).toBe(toHex(b));
+        } catch (e) {
+          expect(e).toBeInstanceOf(OfpEncodeError);
+          expect(w.offset).toBe(0);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------
 
 const u32 = fc.nat({ max: 0xffffffff });
