@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { COOKIE_MAGIC, COOKIE_MAGIC_MASK } from '../../src/southbound/openflow/cookies.js';
 import { basePipelineRules } from '../../src/southbound/openflow/tables.js';
-import { dumpFlows, ensureOvs, labAvailable, releaseOvs, startFabric, type Fabric } from '../support/lab.js';
-import { freePort, VigilProcess, type LogLine } from '../support/vigil-process.js';
+import { dumpFlows, ensureOvs, freePort, labAvailable, releaseOvs, startFabric, VigilProcess, type Fabric, type LogLine } from '../support/lab.js';
+
 
 const RULES = basePipelineRules().length;
 const SWITCHES = ['s1', 's2', 's3'];

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { REPO_ROOT } from './lab.js';
+import { REPO_ROOT } from './fabric-client.js';
 
 export interface LogLine {
   level: string;
