@@ -79,7 +79,11 @@ async function cmdRun(args: string[]): Promise<number> {
 
 function cmdOfp(args: string[]): number {
   const [sub, ...rest] = args;
-  if (sub === undefined || sub === '--help' || sub === '-h' || sub !== 'print') return help('ofp', sub === undefined || sub === 'print' ? 0 : 2);
+  if (sub === '--help' || sub === '-h') return help('ofp');
+  if (sub !== 'print') {
+    if (sub !== undefined) process.stderr.write(`vigil ofp: unknown subcommand '${sub}'\n`);
+    return help('ofp', 2);
+  }
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, hex: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return help('ofp');
   const src = positionals[0];

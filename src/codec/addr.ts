@@ -28,8 +28,11 @@ export function isMac(s: string): boolean {
   return MAC_RE.test(s);
 }
 
+const DEC: string[] = [];
+for (let i = 0; i < 256; i++) DEC.push(String(i));
+
 export function ipv4ToString(v: number): string {
-  return `${(v >>> 24) & 0xff}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
+  return DEC[(v >>> 24) & 0xff]! + '.' + DEC[(v >>> 16) & 0xff]! + '.' + DEC[(v >>> 8) & 0xff]! + '.' + DEC[v & 0xff]!;
 }
 
 export function ipv4FromString(s: string): number {

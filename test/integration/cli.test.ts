@@ -1,0 +1,45 @@
+/** The built `vigil` executable: help on every subcommand, ofp print, and errors with exit status 2. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const vigil = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 });
+
+describe('vigil CLI', () => {
+  it.each([[['--help']], [['run', '--help']], [['ofp', '--help']], [['demo', '--help']], [['help', 'run']]])('prints help for %j', (args) => {
+    const r = vigil(...args);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: vigil/);
+  });
+
+  it('documents the environment overrides in run --help', () => {
+    const r = vigil('run', '--help');
+    for (const v of ['VIGIL_OPENFLOW_PORT', 'VIGIL_API_PORT', 'VIGIL_SFLOW_PORT', 'NEO4J_URI', 'NEO4J_USER', 'NEO4J_PASSWORD']) expect(r.stdout).toContain(v);
+  });
+
+  it('decodes OpenFlow bytes from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+    const f = join(dir, 'hello.bin');
+    writeFileSync(f, Buffer.from('04000010000000070001000800000010', 'hex'));
+    const r = vigil('ofp', 'print', f);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^HELLO xid=7/);
+    const j = vigil('ofp', 'print', '--json', f);
+    expect(JSON.parse(j.stdout)).toMatchObject({ type: 'HELLO', xid: 7 });
+  });
+
+  it('exits 1 on malformed OpenFlow and 2 on a bad command or config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+    const bad = join(dir, 'bad.bin');
+    writeFileSync(bad, Buffer.from('04630008', 'hex'));
+    expect(vigil('ofp', 'print', bad).status).toBe(1);
+    expect(vigil('frobnicate').status).toBe(2);
+    const cfg = join(dir, 'vigil.yaml');
+    writeFileSync(cfg, 'openflow:\n  port: 6653\n  bogus: 1\n');
+    const r = vigil('run', '--config', cfg);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/line 3: openflow.bogus: unknown option/);
+  });
+});
