@@ -131,10 +131,11 @@ export function decode(bytes: Uint8Array): OfpMessage {
 }
 
 /**
- * Appends one encoded message to `w` (for batching many messages into one socket write).
+ * Appends one encoded message to `w` (for batching many messages into one socket write), with `xid`
+ * overriding the message's own (so callers need not copy the message to assign one).
  * Returns the message's length.
  */
-export function encodeInto(w: Writer, m: OfpMessage): number {
+export function encodeInto(w: Writer, m: OfpMessage, xid: number = m.xid): number {
   const codec = codecs[m.type];
   if (codec === undefined) throw new OfpEncodeError(`unknown message type ${String((m as { type: unknown }).type)}`, 'type');
   const start = w.offset;
@@ -142,7 +143,7 @@ export function encodeInto(w: Writer, m: OfpMessage): number {
   w.u8(version);
   w.u8(OfpType[m.type]);
   w.u16(0);
-  w.u32(m.xid >>> 0);
+  w.u32(xid >>> 0);
   try {
     codec.encode(w, m);
   } catch (e) {
