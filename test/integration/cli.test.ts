@@ -43,3 +43,21 @@ describe('vigil CLI', () => {
     expect(r.stderr).toMatch(/line 3: openflow.bogus: unknown option/);
   });
 });
+
+describe('vigil-sdn/openflow as a library', () => {
+  it('is importable by its package export and decodes/encodes without starting anything', () => {
+    const code = `
+      import { decode, encode, OfpFramer, describe, errorName } from 'vigil-sdn/openflow';
+      const bytes = encode({ type: 'ECHO_REQUEST', xid: 9, data: new Uint8Array([1, 2]) });
+      const framer = new OfpFramer();
+      const [frame] = framer.push(bytes);
+      console.log(JSON.stringify({ hex: Buffer.from(bytes).toString('hex'), text: describe(decode(frame)), err: errorName(4, 9) }));`;
+    const root = new URL('../..', import.meta.url).pathname;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { hex: string; text: string; err: string };
+    expect(out.hex).toBe('0402000a000000090102');
+    expect(out.text).toMatch(/^ECHO_REQUEST xid=9/);
+    expect(out.err).toBe('OFPET_BAD_MATCH/OFPBMC_BAD_PREREQ');
+  });
+});

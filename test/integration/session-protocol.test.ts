@@ -133,3 +133,37 @@ describe('OpenFlow session protocol', () => {
     expect(server.sessions.get(0x7n)).toBe(second.session);
   });
 });
+
+describe('many switches at once', () => {
+  let server2: OpenFlowServer;
+  afterAll(async () => server2?.close());
+
+  it('handles 100 switches connecting concurrently, each with its own session', async () => {
+    server2 = new OpenFlowServer({ host: '::', port: 0, requestTimeoutMs: 5000 });
+    const p = (await server2.listen()).port;
+    const ready: SwitchSession[] = [];
+    server2.up$.subscribe((s) => ready.push(s));
+    const N = 100;
+    const switches = await Promise.all(Array.from({ length: N }, (_, i) => ScriptedSwitch.connect(p, i % 2 === 0 ? '127.0.0.1' : '::1')));
+    try {
+      await Promise.all(switches.map((s, i) => s.handshake(BigInt(0x1000 + i))));
+      const deadline = Date.now() + 10_000;
+      while (ready.length < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(ready).toHaveLength(N);
+      expect(server2.sessions.size).toBe(N);
+      expect(new Set(ready.map((s) => s.dpid)).size).toBe(N);
+      expect(ready.filter((s) => s.remote.includes('::1'))).toHaveLength(N / 2);
+      // Each session correlates its own requests: a barrier on every switch at once.
+      const done = Promise.all(ready.map((s) => s.barrier()));
+      await Promise.all(
+        switches.map(async (sw) => {
+          const b = await sw.next('BARRIER_REQUEST');
+          sw.send({ type: 'BARRIER_REPLY', xid: b.xid });
+        }),
+      );
+      await done;
+    } finally {
+      for (const s of switches) s.close();
+    }
+  });
+});
