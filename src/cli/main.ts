@@ -62,7 +62,17 @@ async function cmdRun(args: string[]): Promise<number> {
   const config = loadConfig({ file: values.config });
   const metrics = new Registry();
   const logger = createLogger(values.verbose ? 'debug' : config.log.level);
-  const controller = await startController(config, { logger, metrics });
+  let controller;
+  try {
+    controller = await startController(config, { logger, metrics });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`vigil: cannot listen for OpenFlow on [${config.openflow.host}]:${config.openflow.port}: ${err.code} (set openflow.port or VIGIL_OPENFLOW_PORT)\n`);
+      return 1;
+    }
+    throw e;
+  }
   const addr = controller.openflow.address;
   logger.info('vigil running', { openflow: addr ? `${addr.address}:${addr.port}` : undefined, pid: process.pid });
   await new Promise<void>((resolve) => {

@@ -44,6 +44,22 @@ describe('vigil CLI', () => {
   });
 });
 
+describe('vigil run', () => {
+  it('says clearly when the OpenFlow port is taken, and exits 1', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '::', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'run'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, VIGIL_OPENFLOW_PORT: String(port) } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`cannot listen for OpenFlow on [::]:${port}: EADDRINUSE`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
 describe('vigil-sdn/openflow as a library', () => {
   it('is importable by its package export and decodes/encodes without starting anything', () => {
     const code = `
