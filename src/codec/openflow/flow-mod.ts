@@ -4,7 +4,7 @@
  * through the DataView directly, with cheap integer range checks on encode.
  */
 import type { BodyCodec } from './body-codec.js';
-import { BadInstruction, ErrType, OfpEncodeError } from './errors.js';
+import { OfpEncodeError } from './errors.js';
 import { decodeMatch, encodeMatch, type Match } from './oxm.js';
 import { decodeInstructions, encodeInstructions, type Instruction } from './instructions.js';
 import { checkU64 } from './encode-check.js';
@@ -96,7 +96,8 @@ export const flowModCodec: BodyCodec<FlowModMessage> = {
     const flags = v.getUint16(o + 36);
     r.offset = o + 40;
     const match = decodeMatch(r);
-    const instructions = decodeInstructions(r.sub(r.end - r.offset, 'instructions', ErrType.BAD_INSTRUCTION, BadInstruction.BAD_LEN));
+    // Instructions run to the end of the message; their decoder reports BAD_INSTRUCTION codes itself.
+    const instructions = decodeInstructions(r);
     return {
       type: 'FLOW_MOD',
       xid,
