@@ -5,6 +5,7 @@
 import type { Reader, Writer } from './buffer.js';
 import { BadAction, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
 import { encodeOxm, readOxm, showValue, type OxmField } from './oxm.js';
+import { decodeTypeIds, encodeTypeIds, typeCodes, type ExperimenterTypeId, type TypeIdKind } from './type-ids.js';
 
 export const OFPP = {
   MAX: 0xffffff00,
@@ -41,7 +42,7 @@ export type Action =
 
 export type ActionType = Action['type'];
 
-export type ActionId = { type: Exclude<ActionType, 'experimenter'> } | { type: 'experimenter'; experimenter: number; data: Uint8Array };
+export type ActionId = { type: Exclude<ActionType, 'experimenter'> } | ExperimenterTypeId;
 
 /** ofp_action_type codes. */
 export const OFPAT = {
@@ -82,11 +83,7 @@ TYPE_NAMES[OFPAT.SET_FIELD] = 'set_field';
 TYPE_NAMES[OFPAT.PUSH_PBB] = 'push_pbb';
 TYPE_NAMES[OFPAT.POP_PBB] = 'pop_pbb';
 
-const TYPE_CODES: Record<string, number | undefined> = Object.create(null) as Record<string, number | undefined>;
-TYPE_NAMES.forEach((n, code) => {
-  if (n !== undefined) TYPE_CODES[n] = code;
-});
-TYPE_CODES.experimenter = OFPAT.EXPERIMENTER;
+const TYPE_CODES = typeCodes(TYPE_NAMES, OFPAT.EXPERIMENTER);
 
 /** ofp_action_type code of an action type name. */
 export function actionTypeCode(type: ActionType): number {
@@ -302,53 +299,21 @@ export function encodeActions(w: Writer, actions: readonly Action[], path = 'act
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Action ids (TABLE_FEATURES): type + len (4 bytes) per action; experimenter ids add the experimenter
-// id and any further bytes. Malformations are reported with the reader's own error type/code (the
-// table-features decoder bounds the list with TABLE_FEATURES_FAILED/BAD_LEN), unknown types as BAD_ACTION/BAD_TYPE.
+// Action ids (TABLE_FEATURES): the shared type-id codec (type-ids.ts) over this module's type table.
+// Unknown types are BAD_ACTION/BAD_TYPE.
+
+const ACTION_IDS: TypeIdKind<Exclude<ActionType, 'experimenter'>> = {
+  kind: 'action',
+  names: TYPE_NAMES,
+  codes: TYPE_CODES,
+  experimenter: OFPAT.EXPERIMENTER,
+  unknownType: [ErrType.BAD_ACTION, BadAction.BAD_TYPE],
+};
 
 export function decodeActionIds(r: Reader): ActionId[] {
-  const ids: ActionId[] = [];
-  const view = r.view;
-  while (r.offset < r.end) {
-    const p = r.offset;
-    r.need(4, 'action id');
-    const type = view.getUint16(p);
-    const len = view.getUint16(p + 2);
-    if (type === OFPAT.EXPERIMENTER) {
-      if (len < 8) throw new OfpDecodeError(`experimenter action id at offset ${p} has length ${len} < 8`, r.errType, r.errCode, p + 2);
-      r.need(len, 'experimenter action id');
-      ids.push({ type: 'experimenter', experimenter: view.getUint32(p + 4), data: r.bytes.slice(p + 8, p + len) });
-      r.offset = p + len;
-      continue;
-    }
-    const name = TYPE_NAMES[type];
-    if (name === undefined) throw new OfpDecodeError(`unknown action type ${type} in action id at offset ${p}`, ErrType.BAD_ACTION, BadAction.BAD_TYPE, p);
-    if (len !== 4) throw new OfpDecodeError(`action id ${name} at offset ${p} has length ${len}, expected 4`, r.errType, r.errCode, p + 2);
-    ids.push({ type: name });
-    r.offset = p + 4;
-  }
-  return ids;
+  return decodeTypeIds(r, ACTION_IDS);
 }
 
 export function encodeActionIds(w: Writer, ids: readonly ActionId[], path = 'actionIds'): void {
-  if (!Array.isArray(ids)) fail(path, '', 'must be an array of action ids');
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    const at = `${path}[${i}]`;
-    if (typeof id !== 'object' || id === null) fail(at, '', 'not an action id object');
-    if (id.type === 'experimenter') {
-      const e = checkInt(id.experimenter, 0xffffffff, at, 'experimenter');
-      if (!(id.data instanceof Uint8Array)) fail(at, 'data', 'must be a Uint8Array');
-      if (id.data.length + 8 > 0xffff) fail(at, 'data', `length ${id.data.length} is too long`);
-      w.u16(OFPAT.EXPERIMENTER);
-      w.u16(8 + id.data.length);
-      w.u32(e);
-      w.bytes(id.data);
-      continue;
-    }
-    const code = TYPE_CODES[id.type];
-    if (code === undefined) fail(at, 'type', `unknown action type ${showValue(id.type)}`);
-    w.u16(code);
-    w.u16(4);
-  }
+  encodeTypeIds(w, ids, path, ACTION_IDS);
 }

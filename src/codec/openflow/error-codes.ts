@@ -3,94 +3,22 @@
  * `ofp_*_code` enums), with `errorName(type, code)` for readable logs: 'OFPET_BAD_MATCH/OFPBMC_BAD_PREREQ'.
  */
 
-/** ofp_error_type */
-export const OfpErrorType = {
-  HELLO_FAILED: 0,
-  BAD_REQUEST: 1,
-  BAD_ACTION: 2,
-  BAD_INSTRUCTION: 3,
-  BAD_MATCH: 4,
-  FLOW_MOD_FAILED: 5,
-  GROUP_MOD_FAILED: 6,
-  PORT_MOD_FAILED: 7,
-  TABLE_MOD_FAILED: 8,
-  QUEUE_OP_FAILED: 9,
-  SWITCH_CONFIG_FAILED: 10,
-  ROLE_REQUEST_FAILED: 11,
-  METER_MOD_FAILED: 12,
-  TABLE_FEATURES_FAILED: 13,
-  EXPERIMENTER: 0xffff,
-} as const;
+// The error types and the codes the codec core raises are defined once, in errors.ts (dependency-free);
+// the rest are defined here. The message modules re-export theirs under their local names
+// (GroupModFailed, MeterModFailed, QueueOpFailed, TableFeaturesFailed).
+import {
+  BadAction as BadActionCode,
+  BadInstruction as BadInstructionCode,
+  BadMatch as BadMatchCode,
+  BadRequest as BadRequestCode,
+  ErrType as OfpErrorType,
+} from './errors.js';
+
+/** ofp_error_type, and the OFPBRC_* / OFPBAC_* / OFPBIC_* / OFPBMC_* codes. */
+export { BadActionCode, BadInstructionCode, BadMatchCode, BadRequestCode, OfpErrorType };
 
 /** OFPHFC_* (data: ASCII text giving details). */
 export const HelloFailedCode = { INCOMPATIBLE: 0, EPERM: 1 } as const;
-
-/** OFPBRC_* (data: at least the first 64 bytes of the failed request, as for all codes below). */
-export const BadRequestCode = {
-  BAD_VERSION: 0,
-  BAD_TYPE: 1,
-  BAD_MULTIPART: 2,
-  BAD_EXPERIMENTER: 3,
-  BAD_EXP_TYPE: 4,
-  EPERM: 5,
-  BAD_LEN: 6,
-  BUFFER_EMPTY: 7,
-  BUFFER_UNKNOWN: 8,
-  BAD_TABLE_ID: 9,
-  IS_SLAVE: 10,
-  BAD_PORT: 11,
-  BAD_PACKET: 12,
-  MULTIPART_BUFFER_OVERFLOW: 13,
-} as const;
-
-/** OFPBAC_* */
-export const BadActionCode = {
-  BAD_TYPE: 0,
-  BAD_LEN: 1,
-  BAD_EXPERIMENTER: 2,
-  BAD_EXP_TYPE: 3,
-  BAD_OUT_PORT: 4,
-  BAD_ARGUMENT: 5,
-  EPERM: 6,
-  TOO_MANY: 7,
-  BAD_QUEUE: 8,
-  BAD_OUT_GROUP: 9,
-  MATCH_INCONSISTENT: 10,
-  UNSUPPORTED_ORDER: 11,
-  BAD_TAG: 12,
-  BAD_SET_TYPE: 13,
-  BAD_SET_LEN: 14,
-  BAD_SET_ARGUMENT: 15,
-} as const;
-
-/** OFPBIC_* */
-export const BadInstructionCode = {
-  UNKNOWN_INST: 0,
-  UNSUP_INST: 1,
-  BAD_TABLE_ID: 2,
-  UNSUP_METADATA: 3,
-  UNSUP_METADATA_MASK: 4,
-  BAD_EXPERIMENTER: 5,
-  BAD_EXP_TYPE: 6,
-  BAD_LEN: 7,
-  EPERM: 8,
-} as const;
-
-/** OFPBMC_* */
-export const BadMatchCode = {
-  BAD_TYPE: 0,
-  BAD_LEN: 1,
-  BAD_TAG: 2,
-  BAD_DL_ADDR_MASK: 3,
-  BAD_NW_ADDR_MASK: 4,
-  BAD_WILDCARDS: 5,
-  BAD_FIELD: 6,
-  BAD_VALUE: 7,
-  BAD_MASK: 8,
-  BAD_PREREQ: 9,
-  DUP_FIELD: 10,
-  EPERM: 11,
-} as const;
 
 /** OFPFMFC_* */
 export const FlowModFailedCode = {

@@ -6,7 +6,10 @@
  * session can answer with OFPT_ERROR and keep going where the protocol allows.
  */
 
-/** ofp_error_type values used by the codec (the full table lives in error-codes.ts). */
+/**
+ * ofp_error_type. error-codes.ts re-exports it as `OfpErrorType`, with the code tables of the other types
+ * and their names; this module stays dependency-free because nearly every codec module imports it.
+ */
 export const ErrType = {
   HELLO_FAILED: 0,
   BAD_REQUEST: 1,
@@ -52,7 +55,10 @@ export class OfpEncodeError extends Error {
   }
 }
 
-// Frequently used codes, named so call sites read like the spec.
+// The codes the codec core raises, named so call sites read like the spec (error-codes.ts re-exports them
+// as BadRequestCode, BadActionCode, ...).
+
+/** OFPBRC_* (data: at least the first 64 bytes of the failed request, as for all codes below). */
 export const BadRequest = {
   BAD_VERSION: 0,
   BAD_TYPE: 1,
@@ -70,6 +76,51 @@ export const BadRequest = {
   MULTIPART_BUFFER_OVERFLOW: 13,
 } as const;
 
-export const BadAction = { BAD_TYPE: 0, BAD_LEN: 1, BAD_EXPERIMENTER: 2, BAD_EXP_TYPE: 3, BAD_OUT_PORT: 4, BAD_ARGUMENT: 5, EPERM: 6, TOO_MANY: 7, BAD_QUEUE: 8, BAD_OUT_GROUP: 9, MATCH_INCONSISTENT: 10, UNSUPPORTED_ORDER: 11, BAD_TAG: 12, BAD_SET_TYPE: 13, BAD_SET_LEN: 14, BAD_SET_ARGUMENT: 15 } as const;
-export const BadInstruction = { UNKNOWN_INST: 0, UNSUP_INST: 1, BAD_TABLE_ID: 2, UNSUP_METADATA: 3, UNSUP_METADATA_MASK: 4, BAD_EXPERIMENTER: 5, BAD_EXP_TYPE: 6, BAD_LEN: 7, EPERM: 8 } as const;
-export const BadMatch = { BAD_TYPE: 0, BAD_LEN: 1, BAD_TAG: 2, BAD_DL_ADDR_MASK: 3, BAD_NW_ADDR_MASK: 4, BAD_WILDCARDS: 5, BAD_FIELD: 6, BAD_VALUE: 7, BAD_MASK: 8, BAD_PREREQ: 9, DUP_FIELD: 10, EPERM: 11 } as const;
+/** OFPBAC_* */
+export const BadAction = {
+  BAD_TYPE: 0,
+  BAD_LEN: 1,
+  BAD_EXPERIMENTER: 2,
+  BAD_EXP_TYPE: 3,
+  BAD_OUT_PORT: 4,
+  BAD_ARGUMENT: 5,
+  EPERM: 6,
+  TOO_MANY: 7,
+  BAD_QUEUE: 8,
+  BAD_OUT_GROUP: 9,
+  MATCH_INCONSISTENT: 10,
+  UNSUPPORTED_ORDER: 11,
+  BAD_TAG: 12,
+  BAD_SET_TYPE: 13,
+  BAD_SET_LEN: 14,
+  BAD_SET_ARGUMENT: 15,
+} as const;
+
+/** OFPBIC_* */
+export const BadInstruction = {
+  UNKNOWN_INST: 0,
+  UNSUP_INST: 1,
+  BAD_TABLE_ID: 2,
+  UNSUP_METADATA: 3,
+  UNSUP_METADATA_MASK: 4,
+  BAD_EXPERIMENTER: 5,
+  BAD_EXP_TYPE: 6,
+  BAD_LEN: 7,
+  EPERM: 8,
+} as const;
+
+/** OFPBMC_* */
+export const BadMatch = {
+  BAD_TYPE: 0,
+  BAD_LEN: 1,
+  BAD_TAG: 2,
+  BAD_DL_ADDR_MASK: 3,
+  BAD_NW_ADDR_MASK: 4,
+  BAD_WILDCARDS: 5,
+  BAD_FIELD: 6,
+  BAD_VALUE: 7,
+  BAD_MASK: 8,
+  BAD_PREREQ: 9,
+  DUP_FIELD: 10,
+  EPERM: 11,
+} as const;

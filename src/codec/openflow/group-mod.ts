@@ -8,6 +8,7 @@
 import type { Reader, Writer } from './buffer.js';
 import type { BodyCodec } from './body-codec.js';
 import { BadAction, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
+import { GroupModFailedCode as GroupModFailed } from './error-codes.js';
 import { decodeActions, encodeActions, type Action } from './actions.js';
 
 /** ofp_group_mod_command */
@@ -19,24 +20,8 @@ export const GroupType = { ALL: 0, SELECT: 1, INDIRECT: 2, FF: 3 } as const;
 /** ofp_group: reserved group numbers. */
 export const OFPG = { MAX: 0xffffff00, ALL: 0xfffffffc, ANY: 0xffffffff } as const;
 
-/** ofp_group_mod_failed_code (error type OFPET_GROUP_MOD_FAILED). */
-export const GroupModFailed = {
-  GROUP_EXISTS: 0,
-  INVALID_GROUP: 1,
-  WEIGHT_UNSUPPORTED: 2,
-  OUT_OF_GROUPS: 3,
-  OUT_OF_BUCKETS: 4,
-  CHAINING_UNSUPPORTED: 5,
-  WATCH_UNSUPPORTED: 6,
-  LOOP: 7,
-  UNKNOWN_GROUP: 8,
-  CHAINED_GROUP: 9,
-  BAD_TYPE: 10,
-  BAD_COMMAND: 11,
-  BAD_BUCKET: 12,
-  BAD_WATCH: 13,
-  EPERM: 14,
-} as const;
+/** ofp_group_mod_failed_code (error type OFPET_GROUP_MOD_FAILED): the table in error-codes.ts. */
+export { GroupModFailed };
 
 export const OFP_GROUP_MOD_BODY_LEN = 8;
 export const OFP_BUCKET_LEN = 16;

@@ -6,6 +6,7 @@ import type { Reader, Writer } from './buffer.js';
 import { BadInstruction, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
 import { encodeActions, readActions, type Action } from './actions.js';
 import { showValue } from './oxm.js';
+import { decodeTypeIds, encodeTypeIds, typeCodes, type ExperimenterTypeId, type TypeIdKind } from './type-ids.js';
 
 export type Instruction =
   | { type: 'goto_table'; tableId: number }
@@ -18,7 +19,7 @@ export type Instruction =
 
 export type InstructionType = Instruction['type'];
 
-export type InstructionId = { type: Exclude<InstructionType, 'experimenter'> } | { type: 'experimenter'; experimenter: number; data: Uint8Array };
+export type InstructionId = { type: Exclude<InstructionType, 'experimenter'> } | ExperimenterTypeId;
 
 /** ofp_instruction_type codes. */
 export const OFPIT = {
@@ -43,11 +44,7 @@ const TYPE_NAMES: (Exclude<InstructionType, 'experimenter'> | undefined)[] = [
   'clear_actions',
   'meter',
 ];
-const TYPE_CODES: Record<string, number | undefined> = Object.create(null) as Record<string, number | undefined>;
-TYPE_NAMES.forEach((n, code) => {
-  if (n !== undefined) TYPE_CODES[n] = code;
-});
-TYPE_CODES.experimenter = OFPIT.EXPERIMENTER;
+const TYPE_CODES = typeCodes(TYPE_NAMES, OFPIT.EXPERIMENTER);
 
 function badLen(msg: string, offset: number): OfpDecodeError {
   return new OfpDecodeError(msg, ErrType.BAD_INSTRUCTION, BadInstruction.BAD_LEN, offset);
@@ -200,54 +197,21 @@ export function encodeInstructions(w: Writer, list: readonly Instruction[], path
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Instruction ids (TABLE_FEATURES): type + len (4 bytes); experimenter ids add the experimenter id and
-// any further bytes. Length problems use the reader's error type/code (see table-features.ts).
+// Instruction ids (TABLE_FEATURES): the shared type-id codec (type-ids.ts) over this module's type table.
+// Unknown types are BAD_INSTRUCTION/UNKNOWN_INST.
+
+const INSTRUCTION_IDS: TypeIdKind<Exclude<InstructionType, 'experimenter'>> = {
+  kind: 'instruction',
+  names: TYPE_NAMES,
+  codes: TYPE_CODES,
+  experimenter: OFPIT.EXPERIMENTER,
+  unknownType: [ErrType.BAD_INSTRUCTION, BadInstruction.UNKNOWN_INST],
+};
 
 export function decodeInstructionIds(r: Reader): InstructionId[] {
-  const ids: InstructionId[] = [];
-  const view = r.view;
-  while (r.offset < r.end) {
-    const p = r.offset;
-    r.need(4, 'instruction id');
-    const type = view.getUint16(p);
-    const len = view.getUint16(p + 2);
-    if (type === OFPIT.EXPERIMENTER) {
-      if (len < 8) throw new OfpDecodeError(`experimenter instruction id at offset ${p} has length ${len} < 8`, r.errType, r.errCode, p + 2);
-      r.need(len, 'experimenter instruction id');
-      ids.push({ type: 'experimenter', experimenter: view.getUint32(p + 4), data: r.bytes.slice(p + 8, p + len) });
-      r.offset = p + len;
-      continue;
-    }
-    const name = TYPE_NAMES[type];
-    if (name === undefined) {
-      throw new OfpDecodeError(`unknown instruction type ${type} in instruction id at offset ${p}`, ErrType.BAD_INSTRUCTION, BadInstruction.UNKNOWN_INST, p);
-    }
-    if (len !== 4) throw new OfpDecodeError(`instruction id ${name} at offset ${p} has length ${len}, expected 4`, r.errType, r.errCode, p + 2);
-    ids.push({ type: name });
-    r.offset = p + 4;
-  }
-  return ids;
+  return decodeTypeIds(r, INSTRUCTION_IDS);
 }
 
 export function encodeInstructionIds(w: Writer, ids: readonly InstructionId[], path = 'instructionIds'): void {
-  if (!Array.isArray(ids)) fail(path, 'must be an array of instruction ids');
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    const at = `${path}[${i}]`;
-    if (typeof id !== 'object' || id === null) fail(at, 'not an instruction id object');
-    if (id.type === 'experimenter') {
-      const e = checkInt(id.experimenter, 0xffffffff, `${at}.experimenter`);
-      if (!(id.data instanceof Uint8Array)) fail(`${at}.data`, 'must be a Uint8Array');
-      if (id.data.length + 8 > 0xffff) fail(`${at}.data`, `length ${id.data.length} is too long`);
-      w.u16(OFPIT.EXPERIMENTER);
-      w.u16(8 + id.data.length);
-      w.u32(e);
-      w.bytes(id.data);
-      continue;
-    }
-    const code = TYPE_CODES[id.type];
-    if (code === undefined) fail(`${at}.type`, `unknown instruction type ${showValue(id.type)}`);
-    w.u16(code);
-    w.u16(4);
-  }
+  encodeTypeIds(w, ids, path, INSTRUCTION_IDS);
 }

@@ -12,6 +12,7 @@
 import type { Reader, Writer } from './buffer.js';
 import type { BodyCodec } from './body-codec.js';
 import { BadRequest, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
+import { MeterModFailedCode as MeterModFailed } from './error-codes.js';
 
 /** ofp_meter_mod_command */
 export const MeterModCommand = { ADD: 0, MODIFY: 1, DELETE: 2 } as const;
@@ -25,21 +26,8 @@ export const OFPM = { MAX: 0xffff0000, SLOWPATH: 0xfffffffd, CONTROLLER: 0xfffff
 /** ofp_meter_band_type */
 export const MeterBandType = { DROP: 1, DSCP_REMARK: 2, EXPERIMENTER: 0xffff } as const;
 
-/** ofp_meter_mod_failed_code (error type OFPET_METER_MOD_FAILED). */
-export const MeterModFailed = {
-  UNKNOWN: 0,
-  METER_EXISTS: 1,
-  INVALID_METER: 2,
-  UNKNOWN_METER: 3,
-  BAD_COMMAND: 4,
-  BAD_FLAGS: 5,
-  BAD_RATE: 6,
-  BAD_BURST: 7,
-  BAD_BAND: 8,
-  BAD_BAND_VALUE: 9,
-  OUT_OF_METERS: 10,
-  OUT_OF_BANDS: 11,
-} as const;
+/** ofp_meter_mod_failed_code (error type OFPET_METER_MOD_FAILED): the table in error-codes.ts. */
+export { MeterModFailed };
 
 export const OFP_METER_MOD_BODY_LEN = 8;
 export const OFP_METER_BAND_LEN = 16;

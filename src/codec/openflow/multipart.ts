@@ -50,20 +50,7 @@ export const OFP_MULTIPART_HEADER_LEN = 8; // after ofp_header
 export const DESC_STR_LEN = 256;
 export const SERIAL_NUM_LEN = 32;
 const DESC_LEN = 4 * DESC_STR_LEN + SERIAL_NUM_LEN; // 1056
-const FLOW_STATS_REQUEST_FIXED = 32; // before the match
-const FLOW_STATS_FIXED = 48; // before the match
-const AGGREGATE_REPLY_LEN = 24;
-const TABLE_STATS_LEN = 24;
-const PORT_STATS_LEN = 112;
-const QUEUE_STATS_LEN = 40;
-const GROUP_STATS_FIXED = 40;
-const BUCKET_COUNTER_LEN = 16;
-const GROUP_DESC_FIXED = 8;
 const GROUP_FEATURES_LEN = 40;
-const METER_STATS_FIXED = 40;
-const METER_BAND_STATS_LEN = 16;
-const METER_CONFIG_FIXED = 8;
-const METER_FEATURES_LEN = 16;
 const EXPERIMENTER_HEADER_LEN = 8;
 
 // ---------------------------------------------------------------------------------------------------
@@ -299,10 +286,10 @@ function expectEmpty(r: Reader, kind: string): void {
   if (r.offset !== r.end) throw badLen(`${kind} multipart request body must be empty, has ${r.end - r.offset} byte(s)`, r.offset);
 }
 
-/** Checks that the bytes of `r` from `r.offset + skip` on are a whole number of `size`-byte records. */
-function expectRecords(r: Reader, size: number, what: string, skip = 0): void {
-  const n = r.end - r.offset - skip;
-  if (n % size !== 0) throw badLen(`${what}: ${n} byte(s) is not a multiple of the ${size}-byte record`, r.offset + skip);
+/** Checks that the bytes of `r` from `r.offset` on are a whole number of `size`-byte records. */
+function expectRecords(r: Reader, size: number, what: string): void {
+  const n = r.end - r.offset;
+  if (n % size !== 0) throw badLen(`${what}: ${n} byte(s) is not a multiple of the ${size}-byte record`, r.offset);
 }
 
 /**
@@ -317,48 +304,353 @@ function record(r: Reader, min: number, lenOffset: number, what: string): Reader
   return r.sub(len, what);
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Layouts: the fixed-size fields of a structure in wire order, each [name, width] or a number of pad
+// bytes (zero on the wire, skipped when read). One layout serves decoding, range checks and encoding.
+// Multipart is not on the hot path; FLOW_MOD / PACKET_IN decoding does not go through these.
+
+type IntKey<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T] & string;
+type BigKey<T> = { [K in keyof T]-?: T[K] extends bigint ? K : never }[keyof T] & string;
+type Field<T> = readonly [IntKey<T>, 'u8' | 'u16' | 'u32'] | readonly [BigKey<T>, 'u64'] | number;
+
+interface Layout<T> {
+  readonly fields: readonly Field<T>[];
+  /** Bytes the fields take on the wire. */
+  readonly len: number;
+}
+
+const WIDTH = { u8: 1, u16: 2, u32: 4, u64: 8 } as const;
+const UINT_MAX = { u8: 0xff, u16: 0xffff, u32: 0xffffffff } as const;
+
+function defineLayout<T>(fields: readonly Field<T>[]): Layout<T> {
+  let len = 0;
+  for (const f of fields) len += typeof f === 'number' ? f : WIDTH[f[1]];
+  return { fields, len };
+}
+
+/**
+ * Reads the fields of `layout` at r.offset (the caller has checked that they are there), in wire order.
+ * Fields of T the layout does not cover (variable-length parts) are the caller's to fill in.
+ */
+function readFields<T>(r: Reader, layout: Layout<T>): T {
+  const view = r.view;
+  let p = r.offset;
+  const o: Record<string, number | bigint> = {};
+  const fields = layout.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (typeof f === 'number') {
+      p += f;
+      continue;
+    }
+    switch (f[1]) {
+      case 'u8':
+        o[f[0]] = view.getUint8(p);
+        p += 1;
+        break;
+      case 'u16':
+        o[f[0]] = view.getUint16(p);
+        p += 2;
+        break;
+      case 'u32':
+        o[f[0]] = view.getUint32(p);
+        p += 4;
+        break;
+      case 'u64':
+        o[f[0]] = view.getBigUint64(p);
+        p += 8;
+        break;
+    }
+  }
+  r.offset = p;
+  return o as T;
+}
+
+/** A structure at r.offset (BAD_LEN naming `what` when truncated). */
+function readStruct<T>(r: Reader, layout: Layout<T>, what: string): T {
+  r.need(layout.len, what);
+  return readFields(r, layout);
+}
+
+/** Fixed-size records until r.end (BAD_LEN when the bytes are not a whole number of records). */
+function readRecords<T>(r: Reader, layout: Layout<T>, what: string): T[] {
+  expectRecords(r, layout.len, what);
+  const out: T[] = [];
+  while (r.offset < r.end) out.push(readFields(r, layout));
+  return out;
+}
+
+/** Range-checks the fields of `layout` in `s`, in wire order; errors name `${path}.${field}`. */
+function checkFields<T>(s: T, layout: Layout<T>, path: string): void {
+  const fields = layout.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (typeof f === 'number') continue;
+    if (f[1] === 'u64') checkU64(s[f[0]], `${path}.${f[0]}`);
+    else checkUint(s[f[0]], UINT_MAX[f[1]], `${path}.${f[0]}`);
+  }
+}
+
+/** Writes the fields of `layout` from `s` (checked by checkFields). */
+function writeFields<T>(w: Writer, s: T, layout: Layout<T>): void {
+  const fields = layout.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (typeof f === 'number') w.zeros(f);
+    else if (f[1] === 'u64') w.u64(s[f[0]] as bigint);
+    else if (f[1] === 'u32') w.u32(s[f[0]] as number);
+    else if (f[1] === 'u16') w.u16(s[f[0]] as number);
+    else w.u8(s[f[0]] as number);
+  }
+}
+
+function encodeFields<T>(w: Writer, s: T, layout: Layout<T>, path: string): void {
+  checkFields(s, layout, path);
+  writeFields(w, s, layout);
+}
+
+function checkRecords<T>(list: readonly T[], layout: Layout<T>, path: string): void {
+  checkArray(list, path);
+  for (let i = 0; i < list.length; i++) checkFields(list[i]!, layout, `${path}[${i}]`);
+}
+
+function writeRecords<T>(w: Writer, list: readonly T[], layout: Layout<T>): void {
+  for (const s of list) writeFields(w, s, layout);
+}
+
+/** An array of fixed-size records at `path` (every record is checked before any is written). */
+function encodeRecords<T>(w: Writer, list: readonly T[], layout: Layout<T>, path: string): void {
+  checkRecords(list, layout, path);
+  writeRecords(w, list, layout);
+}
+
+/**
+ * A variable-length entry of a reply array (ofp_flow_stats, ofp_group_stats, ...): the fixed fields of
+ * `layout` (the entry's u16 length at `lenAt`), then a variable part.
+ */
+interface Entry<T> {
+  readonly what: string;
+  readonly lenAt: number;
+  readonly layout: Layout<T>;
+  /** Reads the variable part, up to the end of the entry's reader, into `s`. */
+  decodeRest(e: Reader, s: T): void;
+  /** Checks of the variable part that come before anything of the entry is written. */
+  checkRest?(s: T, path: string): void;
+  encodeRest(w: Writer, s: T, path: string): void;
+  /** The field an entry longer than 65535 bytes is blamed on (the entry itself when absent). */
+  readonly lenBlame?: string;
+}
+
+function decodeEntries<T>(r: Reader, c: Entry<T>): T[] {
+  const out: T[] = [];
+  while (r.offset < r.end) {
+    const e = record(r, c.layout.len, c.lenAt, c.what);
+    const s = readFields(e, c.layout);
+    c.decodeRest(e, s);
+    out.push(s);
+  }
+  return out;
+}
+
+function encodeEntries<T>(w: Writer, list: readonly T[], path: string, c: Entry<T>): void {
+  checkArray(list, path);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    const p = `${path}[${i}]`;
+    checkFields(s, c.layout, p);
+    c.checkRest?.(s, p);
+    const start = w.offset;
+    writeFields(w, s, c.layout);
+    c.encodeRest(w, s, p);
+    const len = w.offset - start;
+    if (len > 0xffff) throw new OfpEncodeError(`${p}: entry length ${len} exceeds 65535`, c.lenBlame === undefined ? p : `${p}.${c.lenBlame}`);
+    w.patchU16(start + c.lenAt, len);
+  }
+}
+
+// Request bodies
+
+/** ofp_flow_stats_request / ofp_aggregate_stats_request before the match (32 bytes). */
+const FLOW_STATS_REQUEST = defineLayout<FlowStatsRequest>([
+  ['tableId', 'u8'],
+  3,
+  ['outPort', 'u32'],
+  ['outGroup', 'u32'],
+  4,
+  ['cookie', 'u64'],
+  ['cookieMask', 'u64'],
+]);
+// ofp_port_stats_request, ofp_queue_stats_request, ofp_group_stats_request, ofp_meter_multipart_request (8 bytes).
+const PORT_STATS_REQUEST = defineLayout<{ portNo: number }>([['portNo', 'u32'], 4]);
+const QUEUE_STATS_REQUEST = defineLayout<{ portNo: number; queueId: number }>([['portNo', 'u32'], ['queueId', 'u32']]);
+const GROUP_STATS_REQUEST = defineLayout<{ groupId: number }>([['groupId', 'u32'], 4]);
+const METER_MULTIPART_REQUEST = defineLayout<{ meterId: number }>([['meterId', 'u32'], 4]);
+
+// Reply bodies
+
+/** ofp_aggregate_stats_reply (24 bytes). */
+const AGGREGATE_STATS = defineLayout<AggregateStats>([['packetCount', 'u64'], ['byteCount', 'u64'], ['flowCount', 'u32'], 4]);
+
+/** ofp_table_stats (24 bytes). */
+const TABLE_STATS = defineLayout<TableStats>([['tableId', 'u8'], 3, ['activeCount', 'u32'], ['lookupCount', 'u64'], ['matchedCount', 'u64']]);
+
+/** ofp_port_stats (112 bytes). */
+const PORT_STATS = defineLayout<PortStats>([
+  ['portNo', 'u32'],
+  4,
+  ['rxPackets', 'u64'],
+  ['txPackets', 'u64'],
+  ['rxBytes', 'u64'],
+  ['txBytes', 'u64'],
+  ['rxDropped', 'u64'],
+  ['txDropped', 'u64'],
+  ['rxErrors', 'u64'],
+  ['txErrors', 'u64'],
+  ['rxFrameErr', 'u64'],
+  ['rxOverErr', 'u64'],
+  ['rxCrcErr', 'u64'],
+  ['collisions', 'u64'],
+  ['durationSec', 'u32'],
+  ['durationNsec', 'u32'],
+]);
+
+/** ofp_queue_stats (40 bytes). */
+const QUEUE_STATS = defineLayout<QueueStats>([
+  ['portNo', 'u32'],
+  ['queueId', 'u32'],
+  ['txBytes', 'u64'],
+  ['txPackets', 'u64'],
+  ['txErrors', 'u64'],
+  ['durationSec', 'u32'],
+  ['durationNsec', 'u32'],
+]);
+
+/** ofp_meter_features (16 bytes). */
+const METER_FEATURES = defineLayout<MeterFeatures>([['maxMeter', 'u32'], ['bandTypes', 'u32'], ['capabilities', 'u32'], ['maxBands', 'u8'], ['maxColor', 'u8'], 2]);
+
+/** ofp_bucket_counter and ofp_meter_band_stats (16 bytes). */
+const BUCKET_COUNTER = defineLayout<BucketCounter>([['packetCount', 'u64'], ['byteCount', 'u64']]);
+const METER_BAND_STATS = defineLayout<MeterBandStats>([['packetBandCount', 'u64'], ['byteBandCount', 'u64']]);
+
+/** ofp_flow_stats: 48 fixed bytes, then the match and the instructions. */
+const FLOW_STATS_ENTRY: Entry<FlowStats> = {
+  what: 'ofp_flow_stats',
+  lenAt: 0,
+  layout: defineLayout([
+    2, // length
+    ['tableId', 'u8'],
+    1,
+    ['durationSec', 'u32'],
+    ['durationNsec', 'u32'],
+    ['priority', 'u16'],
+    ['idleTimeout', 'u16'],
+    ['hardTimeout', 'u16'],
+    ['flags', 'u16'],
+    4,
+    ['cookie', 'u64'],
+    ['packetCount', 'u64'],
+    ['byteCount', 'u64'],
+  ]),
+  decodeRest(e, s) {
+    s.match = decodeMatch(e);
+    s.instructions = decodeInstructions(e.sub(e.remaining, 'instructions', ErrType.BAD_INSTRUCTION, BadInstruction.BAD_LEN));
+  },
+  checkRest: (s, p) => checkArray(s.instructions, `${p}.instructions`),
+  encodeRest(w, s, p) {
+    encodeMatchAt(w, s.match, `${p}.match`);
+    encodeInstructions(w, s.instructions, `${p}.instructions`);
+  },
+};
+
+/** An entry whose variable part is an array of fixed-size counters, `T[key]` (`counterWhat` on the wire). */
+function countersEntry<T extends Record<K, C[]>, K extends string, C>(
+  what: string,
+  lenAt: number,
+  fields: readonly Field<T>[],
+  key: K,
+  counter: Layout<C>,
+  counterWhat: string,
+): Entry<T> {
+  return {
+    what,
+    lenAt,
+    layout: defineLayout(fields),
+    decodeRest(e, s) {
+      (s as Record<K, C[]>)[key] = readRecords(e, counter, counterWhat);
+    },
+    checkRest: (s, p) => checkRecords(s[key], counter, `${p}.${key}`),
+    encodeRest: (w, s) => writeRecords(w, s[key], counter),
+    lenBlame: key,
+  };
+}
+
+/** ofp_group_stats: 40 fixed bytes, then ofp_bucket_counter[]. */
+const GROUP_STATS_ENTRY = countersEntry<GroupStats, 'bucketStats', BucketCounter>(
+  'ofp_group_stats',
+  0,
+  [
+    4, // length, pad[2]
+    ['groupId', 'u32'],
+    ['refCount', 'u32'],
+    4,
+    ['packetCount', 'u64'],
+    ['byteCount', 'u64'],
+    ['durationSec', 'u32'],
+    ['durationNsec', 'u32'],
+  ],
+  'bucketStats',
+  BUCKET_COUNTER,
+  'ofp_group_stats bucket_stats',
+);
+
+/** ofp_group_desc: 8 fixed bytes, then ofp_bucket[]. */
+const GROUP_DESC_ENTRY: Entry<GroupDesc> = {
+  what: 'ofp_group_desc',
+  lenAt: 0,
+  layout: defineLayout([2 /* length */, ['groupType', 'u8'], 1, ['groupId', 'u32']]),
+  decodeRest(e, g) {
+    g.buckets = decodeBuckets(e);
+  },
+  encodeRest: (w, g, p) => encodeBuckets(w, g.buckets, `${p}.buckets`),
+};
+
+/** ofp_meter_stats: 40 fixed bytes, then ofp_meter_band_stats[]. */
+const METER_STATS_ENTRY = countersEntry<MeterStats, 'bandStats', MeterBandStats>(
+  'ofp_meter_stats',
+  4,
+  [
+    ['meterId', 'u32'],
+    8, // length, pad[6]
+    ['flowCount', 'u32'],
+    ['packetInCount', 'u64'],
+    ['byteInCount', 'u64'],
+    ['durationSec', 'u32'],
+    ['durationNsec', 'u32'],
+  ],
+  'bandStats',
+  METER_BAND_STATS,
+  'ofp_meter_stats band_stats',
+);
+
+/** ofp_meter_config: 8 fixed bytes, then the bands. */
+const METER_CONFIG_ENTRY: Entry<MeterConfig> = {
+  what: 'ofp_meter_config',
+  lenAt: 0,
+  layout: defineLayout([2 /* length */, ['flags', 'u16'], ['meterId', 'u32']]),
+  decodeRest(e, c) {
+    c.bands = decodeMeterBands(e);
+  },
+  encodeRest: (w, c, p) => encodeMeterBands(w, c.bands, `${p}.bands`),
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Decoding
+
 function decodeExperimenter(r: Reader): ExperimenterMultipart {
   r.need(EXPERIMENTER_HEADER_LEN, 'ofp_experimenter_multipart_header');
   const experimenter = r.u32();
   const expType = r.u32();
   return { experimenter, expType, data: r.bytesView(r.remaining) };
-}
-
-function decodeFlowStatsRequest(r: Reader): FlowStatsRequest {
-  r.need(FLOW_STATS_REQUEST_FIXED, 'ofp_flow_stats_request');
-  const tableId = r.u8();
-  r.offset += 3;
-  const outPort = r.u32();
-  const outGroup = r.u32();
-  r.offset += 4;
-  const cookie = r.u64();
-  const cookieMask = r.u64();
-  const match = decodeMatch(r);
-  return { tableId, outPort, outGroup, cookie, cookieMask, match };
-}
-
-function decodeFlowStats(r: Reader): FlowStats[] {
-  const stats: FlowStats[] = [];
-  while (r.offset < r.end) {
-    const e = record(r, FLOW_STATS_FIXED, 0, 'ofp_flow_stats');
-    e.offset += 2;
-    const tableId = e.u8();
-    e.offset += 1;
-    const durationSec = e.u32();
-    const durationNsec = e.u32();
-    const priority = e.u16();
-    const idleTimeout = e.u16();
-    const hardTimeout = e.u16();
-    const flags = e.u16();
-    e.offset += 4;
-    const cookie = e.u64();
-    const packetCount = e.u64();
-    const byteCount = e.u64();
-    const match = decodeMatch(e);
-    const instructions = decodeInstructions(e.sub(e.remaining, 'instructions', ErrType.BAD_INSTRUCTION, BadInstruction.BAD_LEN));
-    stats.push({ tableId, durationSec, durationNsec, priority, idleTimeout, hardTimeout, flags, cookie, packetCount, byteCount, match, instructions });
-  }
-  return stats;
 }
 
 function decodeRequestBody(kind: MultipartKind, r: Reader): MultipartRequestBody {
@@ -372,33 +664,20 @@ function decodeRequestBody(kind: MultipartKind, r: Reader): MultipartRequestBody
       expectEmpty(r, kind);
       return { kind };
     case 'FLOW':
-    case 'AGGREGATE':
-      return { kind, ...decodeFlowStatsRequest(r) };
-    case 'PORT_STATS': {
-      r.need(8, 'ofp_port_stats_request');
-      const portNo = r.u32();
-      r.offset += 4;
-      return { kind, portNo };
+    case 'AGGREGATE': {
+      const req = readStruct(r, FLOW_STATS_REQUEST, 'ofp_flow_stats_request');
+      req.match = decodeMatch(r);
+      return { kind, ...req };
     }
-    case 'QUEUE': {
-      r.need(8, 'ofp_queue_stats_request');
-      const portNo = r.u32();
-      const queueId = r.u32();
-      return { kind, portNo, queueId };
-    }
-    case 'GROUP': {
-      r.need(8, 'ofp_group_stats_request');
-      const groupId = r.u32();
-      r.offset += 4;
-      return { kind, groupId };
-    }
+    case 'PORT_STATS':
+      return { kind, ...readStruct(r, PORT_STATS_REQUEST, 'ofp_port_stats_request') };
+    case 'QUEUE':
+      return { kind, ...readStruct(r, QUEUE_STATS_REQUEST, 'ofp_queue_stats_request') };
+    case 'GROUP':
+      return { kind, ...readStruct(r, GROUP_STATS_REQUEST, 'ofp_group_stats_request') };
     case 'METER':
-    case 'METER_CONFIG': {
-      r.need(8, 'ofp_meter_multipart_request');
-      const meterId = r.u32();
-      r.offset += 4;
-      return { kind, meterId };
-    }
+    case 'METER_CONFIG':
+      return { kind, ...readStruct(r, METER_MULTIPART_REQUEST, 'ofp_meter_multipart_request') };
     case 'TABLE_FEATURES':
       return { kind, tables: decodeTableFeaturesList(r) };
     case 'EXPERIMENTER':
@@ -418,101 +697,19 @@ function decodeReplyBody(kind: MultipartKind, r: Reader): MultipartReplyBody {
       return { kind, mfrDesc, hwDesc, swDesc, serialNum, dpDesc };
     }
     case 'FLOW':
-      return { kind, stats: decodeFlowStats(r) };
-    case 'AGGREGATE': {
-      r.need(AGGREGATE_REPLY_LEN, 'ofp_aggregate_stats_reply');
-      const packetCount = r.u64();
-      const byteCount = r.u64();
-      const flowCount = r.u32();
-      r.offset += 4;
-      return { kind, packetCount, byteCount, flowCount };
-    }
-    case 'TABLE': {
-      expectRecords(r, TABLE_STATS_LEN, 'ofp_table_stats');
-      const stats: TableStats[] = [];
-      while (r.offset < r.end) {
-        const tableId = r.u8();
-        r.offset += 3;
-        const activeCount = r.u32();
-        const lookupCount = r.u64();
-        const matchedCount = r.u64();
-        stats.push({ tableId, activeCount, lookupCount, matchedCount });
-      }
-      return { kind, stats };
-    }
-    case 'PORT_STATS': {
-      expectRecords(r, PORT_STATS_LEN, 'ofp_port_stats');
-      const stats: PortStats[] = [];
-      while (r.offset < r.end) {
-        const portNo = r.u32();
-        r.offset += 4;
-        stats.push({
-          portNo,
-          rxPackets: r.u64(),
-          txPackets: r.u64(),
-          rxBytes: r.u64(),
-          txBytes: r.u64(),
-          rxDropped: r.u64(),
-          txDropped: r.u64(),
-          rxErrors: r.u64(),
-          txErrors: r.u64(),
-          rxFrameErr: r.u64(),
-          rxOverErr: r.u64(),
-          rxCrcErr: r.u64(),
-          collisions: r.u64(),
-          durationSec: r.u32(),
-          durationNsec: r.u32(),
-        });
-      }
-      return { kind, stats };
-    }
-    case 'QUEUE': {
-      expectRecords(r, QUEUE_STATS_LEN, 'ofp_queue_stats');
-      const stats: QueueStats[] = [];
-      while (r.offset < r.end) {
-        stats.push({
-          portNo: r.u32(),
-          queueId: r.u32(),
-          txBytes: r.u64(),
-          txPackets: r.u64(),
-          txErrors: r.u64(),
-          durationSec: r.u32(),
-          durationNsec: r.u32(),
-        });
-      }
-      return { kind, stats };
-    }
-    case 'GROUP': {
-      const stats: GroupStats[] = [];
-      while (r.offset < r.end) {
-        const e = record(r, GROUP_STATS_FIXED, 0, 'ofp_group_stats');
-        expectRecords(e, BUCKET_COUNTER_LEN, 'ofp_group_stats bucket_stats', GROUP_STATS_FIXED);
-        e.offset += 4;
-        const groupId = e.u32();
-        const refCount = e.u32();
-        e.offset += 4;
-        const packetCount = e.u64();
-        const byteCount = e.u64();
-        const durationSec = e.u32();
-        const durationNsec = e.u32();
-        const bucketStats: BucketCounter[] = [];
-        while (e.offset < e.end) bucketStats.push({ packetCount: e.u64(), byteCount: e.u64() });
-        stats.push({ groupId, refCount, packetCount, byteCount, durationSec, durationNsec, bucketStats });
-      }
-      return { kind, stats };
-    }
-    case 'GROUP_DESC': {
-      const groups: GroupDesc[] = [];
-      while (r.offset < r.end) {
-        const e = record(r, GROUP_DESC_FIXED, 0, 'ofp_group_desc');
-        e.offset += 2;
-        const groupType = e.u8();
-        e.offset += 1;
-        const groupId = e.u32();
-        groups.push({ groupType, groupId, buckets: decodeBuckets(e) });
-      }
-      return { kind, groups };
-    }
+      return { kind, stats: decodeEntries(r, FLOW_STATS_ENTRY) };
+    case 'AGGREGATE':
+      return { kind, ...readStruct(r, AGGREGATE_STATS, 'ofp_aggregate_stats_reply') };
+    case 'TABLE':
+      return { kind, stats: readRecords(r, TABLE_STATS, 'ofp_table_stats') };
+    case 'PORT_STATS':
+      return { kind, stats: readRecords(r, PORT_STATS, 'ofp_port_stats') };
+    case 'QUEUE':
+      return { kind, stats: readRecords(r, QUEUE_STATS, 'ofp_queue_stats') };
+    case 'GROUP':
+      return { kind, stats: decodeEntries(r, GROUP_STATS_ENTRY) };
+    case 'GROUP_DESC':
+      return { kind, groups: decodeEntries(r, GROUP_DESC_ENTRY) };
     case 'GROUP_FEATURES': {
       r.need(GROUP_FEATURES_LEN, 'ofp_group_features');
       const types = r.u32();
@@ -521,45 +718,12 @@ function decodeReplyBody(kind: MultipartKind, r: Reader): MultipartReplyBody {
       const actions: [number, number, number, number] = [r.u32(), r.u32(), r.u32(), r.u32()];
       return { kind, types, capabilities, maxGroups, actions };
     }
-    case 'METER': {
-      const stats: MeterStats[] = [];
-      while (r.offset < r.end) {
-        const e = record(r, METER_STATS_FIXED, 4, 'ofp_meter_stats');
-        expectRecords(e, METER_BAND_STATS_LEN, 'ofp_meter_stats band_stats', METER_STATS_FIXED);
-        const meterId = e.u32();
-        e.offset += 8; // len + pad[6]
-        const flowCount = e.u32();
-        const packetInCount = e.u64();
-        const byteInCount = e.u64();
-        const durationSec = e.u32();
-        const durationNsec = e.u32();
-        const bandStats: MeterBandStats[] = [];
-        while (e.offset < e.end) bandStats.push({ packetBandCount: e.u64(), byteBandCount: e.u64() });
-        stats.push({ meterId, flowCount, packetInCount, byteInCount, durationSec, durationNsec, bandStats });
-      }
-      return { kind, stats };
-    }
-    case 'METER_CONFIG': {
-      const entries: MeterConfig[] = [];
-      while (r.offset < r.end) {
-        const e = record(r, METER_CONFIG_FIXED, 0, 'ofp_meter_config');
-        e.offset += 2;
-        const flags = e.u16();
-        const meterId = e.u32();
-        entries.push({ flags, meterId, bands: decodeMeterBands(e) });
-      }
-      return { kind, entries };
-    }
-    case 'METER_FEATURES': {
-      r.need(METER_FEATURES_LEN, 'ofp_meter_features');
-      const maxMeter = r.u32();
-      const bandTypes = r.u32();
-      const capabilities = r.u32();
-      const maxBands = r.u8();
-      const maxColor = r.u8();
-      r.offset += 2;
-      return { kind, maxMeter, bandTypes, capabilities, maxBands, maxColor };
-    }
+    case 'METER':
+      return { kind, stats: decodeEntries(r, METER_STATS_ENTRY) };
+    case 'METER_CONFIG':
+      return { kind, entries: decodeEntries(r, METER_CONFIG_ENTRY) };
+    case 'METER_FEATURES':
+      return { kind, ...readStruct(r, METER_FEATURES, 'ofp_meter_features') };
     case 'TABLE_FEATURES':
       return { kind, tables: decodeTableFeaturesList(r) };
     case 'PORT_DESC': {
@@ -634,41 +798,21 @@ function encodeRequestBody(w: Writer, b: MultipartRequestBody): void {
       return;
     case 'FLOW':
     case 'AGGREGATE':
-      checkUint(b.tableId, 0xff, 'body.tableId');
-      checkUint(b.outPort, 0xffffffff, 'body.outPort');
-      checkUint(b.outGroup, 0xffffffff, 'body.outGroup');
-      checkU64(b.cookie, 'body.cookie');
-      checkU64(b.cookieMask, 'body.cookieMask');
-      w.u8(b.tableId);
-      w.zeros(3);
-      w.u32(b.outPort);
-      w.u32(b.outGroup);
-      w.zeros(4);
-      w.u64(b.cookie);
-      w.u64(b.cookieMask);
+      encodeFields(w, b, FLOW_STATS_REQUEST, 'body');
       encodeMatchAt(w, b.match, 'body.match');
       return;
     case 'PORT_STATS':
-      checkUint(b.portNo, 0xffffffff, 'body.portNo');
-      w.u32(b.portNo);
-      w.zeros(4);
+      encodeFields(w, b, PORT_STATS_REQUEST, 'body');
       return;
     case 'QUEUE':
-      checkUint(b.portNo, 0xffffffff, 'body.portNo');
-      checkUint(b.queueId, 0xffffffff, 'body.queueId');
-      w.u32(b.portNo);
-      w.u32(b.queueId);
+      encodeFields(w, b, QUEUE_STATS_REQUEST, 'body');
       return;
     case 'GROUP':
-      checkUint(b.groupId, 0xffffffff, 'body.groupId');
-      w.u32(b.groupId);
-      w.zeros(4);
+      encodeFields(w, b, GROUP_STATS_REQUEST, 'body');
       return;
     case 'METER':
     case 'METER_CONFIG':
-      checkUint(b.meterId, 0xffffffff, 'body.meterId');
-      w.u32(b.meterId);
-      w.zeros(4);
+      encodeFields(w, b, METER_MULTIPART_REQUEST, 'body');
       return;
     case 'TABLE_FEATURES':
       encodeTables(w, b.tables);
@@ -677,12 +821,6 @@ function encodeRequestBody(w: Writer, b: MultipartRequestBody): void {
       encodeExperimenter(w, b);
       return;
   }
-}
-
-function patchLen(w: Writer, at: number, start: number, path: string): void {
-  const len = w.offset - start;
-  if (len > 0xffff) throw new OfpEncodeError(`${path}: entry length ${len} exceeds 65535`, path);
-  w.patchU16(at, len);
 }
 
 function encodeReplyBody(w: Writer, b: MultipartReplyBody): void {
@@ -700,151 +838,25 @@ function encodeReplyBody(w: Writer, b: MultipartReplyBody): void {
       w.fixedString(b.dpDesc, DESC_STR_LEN);
       return;
     case 'FLOW':
-      checkArray(b.stats, 'body.stats');
-      for (let i = 0; i < b.stats.length; i++) {
-        const s = b.stats[i]!;
-        const p = `body.stats[${i}]`;
-        checkUint(s.tableId, 0xff, `${p}.tableId`);
-        checkUint(s.durationSec, 0xffffffff, `${p}.durationSec`);
-        checkUint(s.durationNsec, 0xffffffff, `${p}.durationNsec`);
-        checkUint(s.priority, 0xffff, `${p}.priority`);
-        checkUint(s.idleTimeout, 0xffff, `${p}.idleTimeout`);
-        checkUint(s.hardTimeout, 0xffff, `${p}.hardTimeout`);
-        checkUint(s.flags, 0xffff, `${p}.flags`);
-        checkU64(s.cookie, `${p}.cookie`);
-        checkU64(s.packetCount, `${p}.packetCount`);
-        checkU64(s.byteCount, `${p}.byteCount`);
-        checkArray(s.instructions, `${p}.instructions`);
-        const start = w.offset;
-        w.u16(0);
-        w.u8(s.tableId);
-        w.u8(0);
-        w.u32(s.durationSec);
-        w.u32(s.durationNsec);
-        w.u16(s.priority);
-        w.u16(s.idleTimeout);
-        w.u16(s.hardTimeout);
-        w.u16(s.flags);
-        w.zeros(4);
-        w.u64(s.cookie);
-        w.u64(s.packetCount);
-        w.u64(s.byteCount);
-        encodeMatchAt(w, s.match, `${p}.match`);
-        encodeInstructions(w, s.instructions, `${p}.instructions`);
-        patchLen(w, start, start, p);
-      }
+      encodeEntries(w, b.stats, 'body.stats', FLOW_STATS_ENTRY);
       return;
     case 'AGGREGATE':
-      checkU64(b.packetCount, 'body.packetCount');
-      checkU64(b.byteCount, 'body.byteCount');
-      checkUint(b.flowCount, 0xffffffff, 'body.flowCount');
-      w.u64(b.packetCount);
-      w.u64(b.byteCount);
-      w.u32(b.flowCount);
-      w.zeros(4);
+      encodeFields(w, b, AGGREGATE_STATS, 'body');
       return;
     case 'TABLE':
-      checkArray(b.stats, 'body.stats');
-      for (let i = 0; i < b.stats.length; i++) {
-        const s = b.stats[i]!;
-        const p = `body.stats[${i}]`;
-        checkUint(s.tableId, 0xff, `${p}.tableId`);
-        checkUint(s.activeCount, 0xffffffff, `${p}.activeCount`);
-        checkU64(s.lookupCount, `${p}.lookupCount`);
-        checkU64(s.matchedCount, `${p}.matchedCount`);
-        w.u8(s.tableId);
-        w.zeros(3);
-        w.u32(s.activeCount);
-        w.u64(s.lookupCount);
-        w.u64(s.matchedCount);
-      }
+      encodeRecords(w, b.stats, TABLE_STATS, 'body.stats');
       return;
     case 'PORT_STATS':
-      checkArray(b.stats, 'body.stats');
-      for (let i = 0; i < b.stats.length; i++) {
-        const s = b.stats[i]!;
-        const p = `body.stats[${i}]`;
-        checkUint(s.portNo, 0xffffffff, `${p}.portNo`);
-        for (const k of PORT_COUNTERS) checkU64(s[k], `${p}.${k}`);
-        checkUint(s.durationSec, 0xffffffff, `${p}.durationSec`);
-        checkUint(s.durationNsec, 0xffffffff, `${p}.durationNsec`);
-        w.u32(s.portNo);
-        w.zeros(4);
-        for (const k of PORT_COUNTERS) w.u64(s[k]);
-        w.u32(s.durationSec);
-        w.u32(s.durationNsec);
-      }
+      encodeRecords(w, b.stats, PORT_STATS, 'body.stats');
       return;
     case 'QUEUE':
-      checkArray(b.stats, 'body.stats');
-      for (let i = 0; i < b.stats.length; i++) {
-        const s = b.stats[i]!;
-        const p = `body.stats[${i}]`;
-        checkUint(s.portNo, 0xffffffff, `${p}.portNo`);
-        checkUint(s.queueId, 0xffffffff, `${p}.queueId`);
-        checkU64(s.txBytes, `${p}.txBytes`);
-        checkU64(s.txPackets, `${p}.txPackets`);
-        checkU64(s.txErrors, `${p}.txErrors`);
-        checkUint(s.durationSec, 0xffffffff, `${p}.durationSec`);
-        checkUint(s.durationNsec, 0xffffffff, `${p}.durationNsec`);
-        w.u32(s.portNo);
-        w.u32(s.queueId);
-        w.u64(s.txBytes);
-        w.u64(s.txPackets);
-        w.u64(s.txErrors);
-        w.u32(s.durationSec);
-        w.u32(s.durationNsec);
-      }
+      encodeRecords(w, b.stats, QUEUE_STATS, 'body.stats');
       return;
     case 'GROUP':
-      checkArray(b.stats, 'body.stats');
-      for (let i = 0; i < b.stats.length; i++) {
-        const s = b.stats[i]!;
-        const p = `body.stats[${i}]`;
-        checkUint(s.groupId, 0xffffffff, `${p}.groupId`);
-        checkUint(s.refCount, 0xffffffff, `${p}.refCount`);
-        checkU64(s.packetCount, `${p}.packetCount`);
-        checkU64(s.byteCount, `${p}.byteCount`);
-        checkUint(s.durationSec, 0xffffffff, `${p}.durationSec`);
-        checkUint(s.durationNsec, 0xffffffff, `${p}.durationNsec`);
-        checkArray(s.bucketStats, `${p}.bucketStats`);
-        for (let j = 0; j < s.bucketStats.length; j++) {
-          const c = s.bucketStats[j]!;
-          checkU64(c.packetCount, `${p}.bucketStats[${j}].packetCount`);
-          checkU64(c.byteCount, `${p}.bucketStats[${j}].byteCount`);
-        }
-        const len = GROUP_STATS_FIXED + BUCKET_COUNTER_LEN * s.bucketStats.length;
-        if (len > 0xffff) throw new OfpEncodeError(`${p}: entry length ${len} exceeds 65535`, `${p}.bucketStats`);
-        w.u16(len);
-        w.zeros(2);
-        w.u32(s.groupId);
-        w.u32(s.refCount);
-        w.zeros(4);
-        w.u64(s.packetCount);
-        w.u64(s.byteCount);
-        w.u32(s.durationSec);
-        w.u32(s.durationNsec);
-        for (const c of s.bucketStats) {
-          w.u64(c.packetCount);
-          w.u64(c.byteCount);
-        }
-      }
+      encodeEntries(w, b.stats, 'body.stats', GROUP_STATS_ENTRY);
       return;
     case 'GROUP_DESC':
-      checkArray(b.groups, 'body.groups');
-      for (let i = 0; i < b.groups.length; i++) {
-        const g = b.groups[i]!;
-        const p = `body.groups[${i}]`;
-        checkUint(g.groupType, 0xff, `${p}.groupType`);
-        checkUint(g.groupId, 0xffffffff, `${p}.groupId`);
-        const start = w.offset;
-        w.u16(0);
-        w.u8(g.groupType);
-        w.u8(0);
-        w.u32(g.groupId);
-        encodeBuckets(w, g.buckets, `${p}.buckets`);
-        patchLen(w, start, start, p);
-      }
+      encodeEntries(w, b.groups, 'body.groups', GROUP_DESC_ENTRY);
       return;
     case 'GROUP_FEATURES':
       checkUint(b.types, 0xffffffff, 'body.types');
@@ -857,65 +869,13 @@ function encodeReplyBody(w: Writer, b: MultipartReplyBody): void {
       for (const v of b.actions) w.u32(v);
       return;
     case 'METER':
-      checkArray(b.stats, 'body.stats');
-      for (let i = 0; i < b.stats.length; i++) {
-        const s = b.stats[i]!;
-        const p = `body.stats[${i}]`;
-        checkUint(s.meterId, 0xffffffff, `${p}.meterId`);
-        checkUint(s.flowCount, 0xffffffff, `${p}.flowCount`);
-        checkU64(s.packetInCount, `${p}.packetInCount`);
-        checkU64(s.byteInCount, `${p}.byteInCount`);
-        checkUint(s.durationSec, 0xffffffff, `${p}.durationSec`);
-        checkUint(s.durationNsec, 0xffffffff, `${p}.durationNsec`);
-        checkArray(s.bandStats, `${p}.bandStats`);
-        for (let j = 0; j < s.bandStats.length; j++) {
-          const c = s.bandStats[j]!;
-          checkU64(c.packetBandCount, `${p}.bandStats[${j}].packetBandCount`);
-          checkU64(c.byteBandCount, `${p}.bandStats[${j}].byteBandCount`);
-        }
-        const len = METER_STATS_FIXED + METER_BAND_STATS_LEN * s.bandStats.length;
-        if (len > 0xffff) throw new OfpEncodeError(`${p}: entry length ${len} exceeds 65535`, `${p}.bandStats`);
-        w.u32(s.meterId);
-        w.u16(len);
-        w.zeros(6);
-        w.u32(s.flowCount);
-        w.u64(s.packetInCount);
-        w.u64(s.byteInCount);
-        w.u32(s.durationSec);
-        w.u32(s.durationNsec);
-        for (const c of s.bandStats) {
-          w.u64(c.packetBandCount);
-          w.u64(c.byteBandCount);
-        }
-      }
+      encodeEntries(w, b.stats, 'body.stats', METER_STATS_ENTRY);
       return;
     case 'METER_CONFIG':
-      checkArray(b.entries, 'body.entries');
-      for (let i = 0; i < b.entries.length; i++) {
-        const c = b.entries[i]!;
-        const p = `body.entries[${i}]`;
-        checkUint(c.flags, 0xffff, `${p}.flags`);
-        checkUint(c.meterId, 0xffffffff, `${p}.meterId`);
-        const start = w.offset;
-        w.u16(0);
-        w.u16(c.flags);
-        w.u32(c.meterId);
-        encodeMeterBands(w, c.bands, `${p}.bands`);
-        patchLen(w, start, start, p);
-      }
+      encodeEntries(w, b.entries, 'body.entries', METER_CONFIG_ENTRY);
       return;
     case 'METER_FEATURES':
-      checkUint(b.maxMeter, 0xffffffff, 'body.maxMeter');
-      checkUint(b.bandTypes, 0xffffffff, 'body.bandTypes');
-      checkUint(b.capabilities, 0xffffffff, 'body.capabilities');
-      checkUint(b.maxBands, 0xff, 'body.maxBands');
-      checkUint(b.maxColor, 0xff, 'body.maxColor');
-      w.u32(b.maxMeter);
-      w.u32(b.bandTypes);
-      w.u32(b.capabilities);
-      w.u8(b.maxBands);
-      w.u8(b.maxColor);
-      w.zeros(2);
+      encodeFields(w, b, METER_FEATURES, 'body');
       return;
     case 'TABLE_FEATURES':
       encodeTables(w, b.tables);
@@ -929,21 +889,6 @@ function encodeReplyBody(w: Writer, b: MultipartReplyBody): void {
       return;
   }
 }
-
-const PORT_COUNTERS = [
-  'rxPackets',
-  'txPackets',
-  'rxBytes',
-  'txBytes',
-  'rxDropped',
-  'txDropped',
-  'rxErrors',
-  'txErrors',
-  'rxFrameErr',
-  'rxOverErr',
-  'rxCrcErr',
-  'collisions',
-] as const satisfies readonly (keyof PortStats)[];
 
 function checkQuad(v: unknown, path: string): void {
   if (!Array.isArray(v) || v.length !== 4) throw new OfpEncodeError(`${path}: expected an array of 4 integers`, path);
@@ -985,6 +930,20 @@ export const multipartReplyCodec: BodyCodec<MultipartReplyMessage> = {
 // ---------------------------------------------------------------------------------------------------
 // Reassembly
 
+/** The array a multi-part reply body carries, by kind: merging concatenates it. */
+const PARTS = {
+  FLOW: 'stats',
+  TABLE: 'stats',
+  PORT_STATS: 'stats',
+  QUEUE: 'stats',
+  GROUP: 'stats',
+  METER: 'stats',
+  GROUP_DESC: 'groups',
+  METER_CONFIG: 'entries',
+  TABLE_FEATURES: 'tables',
+  PORT_DESC: 'ports',
+} as const satisfies { [K in MultipartKind]?: keyof MultipartReplyBodyOf<K> };
+
 /**
  * Reassembles one multipart reply transaction (every message but the last flagged REPLY_MORE) into a
  * single reply: array bodies are concatenated in order, EXPERIMENTER data is concatenated. The result
@@ -1004,36 +963,6 @@ export function mergeMultipartReplies(replies: readonly MultipartReplyMessage[])
   const last = replies[replies.length - 1]!;
   let body: MultipartReplyBody;
   switch (kind) {
-    case 'FLOW':
-      body = { kind, stats: concat(replies, (b) => (b as MultipartReplyBodyOf<'FLOW'>).stats) };
-      break;
-    case 'TABLE':
-      body = { kind, stats: concat(replies, (b) => (b as MultipartReplyBodyOf<'TABLE'>).stats) };
-      break;
-    case 'PORT_STATS':
-      body = { kind, stats: concat(replies, (b) => (b as MultipartReplyBodyOf<'PORT_STATS'>).stats) };
-      break;
-    case 'QUEUE':
-      body = { kind, stats: concat(replies, (b) => (b as MultipartReplyBodyOf<'QUEUE'>).stats) };
-      break;
-    case 'GROUP':
-      body = { kind, stats: concat(replies, (b) => (b as MultipartReplyBodyOf<'GROUP'>).stats) };
-      break;
-    case 'METER':
-      body = { kind, stats: concat(replies, (b) => (b as MultipartReplyBodyOf<'METER'>).stats) };
-      break;
-    case 'GROUP_DESC':
-      body = { kind, groups: concat(replies, (b) => (b as MultipartReplyBodyOf<'GROUP_DESC'>).groups) };
-      break;
-    case 'METER_CONFIG':
-      body = { kind, entries: concat(replies, (b) => (b as MultipartReplyBodyOf<'METER_CONFIG'>).entries) };
-      break;
-    case 'TABLE_FEATURES':
-      body = { kind, tables: concat(replies, (b) => (b as MultipartReplyBodyOf<'TABLE_FEATURES'>).tables) };
-      break;
-    case 'PORT_DESC':
-      body = { kind, ports: concat(replies, (b) => (b as MultipartReplyBodyOf<'PORT_DESC'>).ports) };
-      break;
     case 'EXPERIMENTER': {
       const e = first.body as MultipartReplyBodyOf<'EXPERIMENTER'>;
       let total = 0;
@@ -1059,12 +988,12 @@ export function mergeMultipartReplies(replies: readonly MultipartReplyMessage[])
     case 'GROUP_FEATURES':
     case 'METER_FEATURES':
       throw new RangeError(`mergeMultipartReplies: ${kind} replies are single-part and cannot be merged`);
+    default: {
+      const key = PARTS[kind];
+      const parts: unknown[] = [];
+      for (const r of replies) for (const x of (r.body as unknown as Record<string, readonly unknown[]>)[key]!) parts.push(x);
+      body = { kind, [key]: parts } as MultipartReplyBody;
+    }
   }
   return { type: 'MULTIPART_REPLY', xid: first.xid, flags: last.flags, body };
-}
-
-function concat<T>(replies: readonly MultipartReplyMessage[], get: (b: MultipartReplyBody) => readonly T[]): T[] {
-  const out: T[] = [];
-  for (const r of replies) for (const x of get(r.body)) out.push(x);
-  return out;
 }

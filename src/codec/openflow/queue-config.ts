@@ -12,6 +12,7 @@
 import type { Reader, Writer } from './buffer.js';
 import type { BodyCodec } from './body-codec.js';
 import { BadRequest, ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
+import { QueueOpFailedCode as QueueOpFailed } from './error-codes.js';
 
 /** ofp_queue_properties */
 export const QueueProperty = { MIN_RATE: 1, MAX_RATE: 2, EXPERIMENTER: 0xffff } as const;
@@ -21,8 +22,8 @@ export const OFPQ_ALL = 0xffffffff;
 export const OFPQ_MIN_RATE_UNCFG = 0xffff;
 export const OFPQ_MAX_RATE_UNCFG = 0xffff;
 
-/** ofp_queue_op_failed_code (error type OFPET_QUEUE_OP_FAILED). */
-export const QueueOpFailed = { BAD_PORT: 0, BAD_QUEUE: 1, EPERM: 2 } as const;
+/** ofp_queue_op_failed_code (error type OFPET_QUEUE_OP_FAILED): the table in error-codes.ts. */
+export { QueueOpFailed };
 
 export const OFP_PACKET_QUEUE_LEN = 16;
 export const OFP_QUEUE_PROP_HEADER_LEN = 8;

@@ -5,6 +5,7 @@
  */
 import { Reader, type Writer } from './buffer.js';
 import { ErrType, OfpDecodeError, OfpEncodeError } from './errors.js';
+import { TableFeaturesFailedCode as TableFeaturesFailed } from './error-codes.js';
 import { decodeActionIds, encodeActionIds, type ActionId } from './actions.js';
 import { decodeInstructionIds, encodeInstructionIds, type InstructionId } from './instructions.js';
 import { decodeOxmId, encodeOxmId, showValue, type OxmId } from './oxm.js';
@@ -30,8 +31,8 @@ export interface TableFeatures {
   properties: TableFeatureProp[];
 }
 
-/** ofp_table_features_failed_code (OFPET_TABLE_FEATURES_FAILED). */
-export const TableFeaturesFailed = { BAD_TABLE: 0, BAD_METADATA: 1, BAD_TYPE: 2, BAD_LEN: 3, BAD_ARGUMENT: 4, EPERM: 5 } as const;
+/** ofp_table_features_failed_code (error type OFPET_TABLE_FEATURES_FAILED): the table in error-codes.ts. */
+export { TableFeaturesFailed };
 
 /** ofp_table_feature_prop_type codes. */
 export const OFPTFPT = {

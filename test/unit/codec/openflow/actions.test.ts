@@ -16,42 +16,10 @@ import {
 } from '../../../../src/codec/openflow/actions.js';
 import type { OxmField } from '../../../../src/codec/openflow/oxm.js';
 import { ipv4ToString, ipv6ToString, macToString } from '../../../../src/codec/addr.js';
+import { arbU16 as u16, arbU32 as u32, arbU8 as u8, decodeErr, encodeErr, fromHex, readWhole, toHex, written } from './msg-helpers.js';
 
-const fromHex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
-const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
-function encList(list: readonly Action[]): Uint8Array {
-  const w = new Writer(8);
-  encodeActions(w, list);
-  return w.toBytes();
-}
-
-function decList(b: Uint8Array): Action[] {
-  const r = new Reader(b);
-  const list = decodeActions(r);
-  expect(r.offset).toBe(b.length);
-  return list;
-}
-
-function decodeErr(fn: () => unknown): OfpDecodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpDecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpDecodeError');
-}
-
-function encodeErr(fn: () => unknown): OfpEncodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpEncodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpEncodeError');
-}
+const encList = (list: readonly Action[]): Uint8Array => written((w) => encodeActions(w, list));
+const decList = (b: Uint8Array): Action[] => readWhole(b, decodeActions);
 
 // Hand-made wire vectors for every action type (OpenFlow 1.3.5 §7.2.5).
 const VECTORS: [string, Action][] = [
@@ -250,9 +218,6 @@ describe('action ids (table features)', () => {
 
 // ---------------------------------------------------------------------------------------------------
 
-const u32 = fc.nat({ max: 0xffffffff });
-const u16 = fc.nat({ max: 0xffff });
-const u8 = fc.nat({ max: 0xff });
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 
 const setFieldArb: fc.Arbitrary<OxmField> = fc.oneof(

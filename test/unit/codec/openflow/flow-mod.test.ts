@@ -7,7 +7,7 @@ import { BadInstruction, BadMatch, BadRequest, ErrType, OfpEncodeError } from '.
 import { flowMod, FlowModCommand, FlowModFlags, OFP_DEFAULT_PRIORITY, type FlowModMessage } from '../../../../src/codec/openflow/flow-mod.js';
 import type { Match } from '../../../../src/codec/openflow/oxm.js';
 import type { Instruction } from '../../../../src/codec/openflow/instructions.js';
-import { bytesRoundTrip, decodeOrDecodeError, expectDecodeError, expectEncodeError, itOvs, msgRoundTrip, ovs, toHex, withLength } from './msg-helpers.js';
+import { arbU16 as u16, arbU32 as u32, bytesRoundTrip, decodeOrDecodeError, expectDecodeError, expectEncodeError, itOvs, msgRoundTrip, ovs, toHex, withLength, withU16 } from './msg-helpers.js';
 
 const web: FlowModMessage = flowMod({
   xid: 7,
@@ -124,20 +124,14 @@ suite('FLOW_MOD', () => {
     // match missing entirely
     expectDecodeError(withLength(b.slice(0, 48)), ErrType.BAD_MATCH, BadMatch.BAD_LEN);
     // match length beyond the message
-    const m1 = b.slice();
-    dv(m1).setUint16(50, 0x200);
-    expectDecodeError(m1, ErrType.BAD_MATCH, BadMatch.BAD_LEN);
+    expectDecodeError(withU16(b, 50, 0x200), ErrType.BAD_MATCH, BadMatch.BAD_LEN);
     // the instruction list cut in the middle of an instruction
     expectDecodeError(withLength(b.slice(0, b.length - 4)), ErrType.BAD_INSTRUCTION, BadInstruction.BAD_LEN);
     // zero-length instruction (must not loop)
     const matchEnd = 48 + ((dv(b).getUint16(50) + 7) & ~7); // header + fixed part, then the padded match
-    const z = b.slice();
-    dv(z).setUint16(matchEnd + 2, 0);
-    expectDecodeError(z, ErrType.BAD_INSTRUCTION, BadInstruction.BAD_LEN);
+    expectDecodeError(withU16(b, matchEnd + 2, 0), ErrType.BAD_INSTRUCTION, BadInstruction.BAD_LEN);
     // unknown instruction type
-    const u = b.slice();
-    dv(u).setUint16(matchEnd, 0x77);
-    expectDecodeError(u, ErrType.BAD_INSTRUCTION, BadInstruction.UNKNOWN_INST);
+    expectDecodeError(withU16(b, matchEnd, 0x77), ErrType.BAD_INSTRUCTION, BadInstruction.UNKNOWN_INST);
   });
   it('validates every field on encode, with paths', () => {
     expectEncodeError({ ...web, tableId: 256 }, 'tableId');
@@ -170,8 +164,6 @@ suite('FLOW_MOD', () => {
     expect(w.offset).toBe(2 * 0x78);
   });
 
-  const u16 = fc.integer({ min: 0, max: 0xffff });
-  const u32 = fc.integer({ min: 0, max: 0xffffffff });
   const matches: Match[] = [[], web.match, OVS_CASES[2]![0].match, OVS_CASES[3]![0].match, OVS_CASES[4]![0].match, OVS_CASES[5]![0].match];
   const instructionLists: Instruction[][] = OVS_CASES.map(([m]) => m.instructions);
   const flowModArb: fc.Arbitrary<FlowModMessage> = fc.record({

@@ -17,43 +17,10 @@ import {
   type OxmId,
 } from '../../../../src/codec/openflow/oxm.js';
 import { ipv4ToString, ipv6ToString, macToString } from '../../../../src/codec/addr.js';
-
-const fromHex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
-const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
-function enc(fn: (w: Writer) => void): Uint8Array {
-  const w = new Writer(8);
-  fn(w);
-  return w.toBytes();
-}
-
-function decodeErr(fn: () => unknown): OfpDecodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpDecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpDecodeError');
-}
-
-function encodeErr(fn: () => unknown): OfpEncodeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OfpEncodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an OfpEncodeError');
-}
+import { decodeErr, encodeErr, fromHex, readWhole, toHex, written as enc } from './msg-helpers.js';
 
 const matchBytes = (m: Match): Uint8Array => enc((w) => encodeMatch(w, m));
-const decodeMatchBytes = (b: Uint8Array): Match => {
-  const r = new Reader(b);
-  const m = decodeMatch(r);
-  expect(r.offset).toBe(b.length);
-  return m;
-};
+const decodeMatchBytes = (b: Uint8Array): Match => readWhole(b, decodeMatch);
 
 // Independent description of the 40 basic fields (OpenFlow 1.3.5 Table 11): code order, value kind,
 // wire bytes, maskable per spec.

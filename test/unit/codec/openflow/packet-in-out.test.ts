@@ -7,7 +7,7 @@ import type { OfpMessage } from '../../../../src/codec/openflow/messages.js';
 import { OFP_NO_BUFFER, PacketInReason, type PacketInMessage } from '../../../../src/codec/openflow/packet-in.js';
 import type { PacketOutMessage } from '../../../../src/codec/openflow/packet-out.js';
 import { OFPP } from '../../../../src/codec/openflow/actions.js';
-import { bytesRoundTrip, decodeOrDecodeError, expectDecodeError, expectEncodeError, fromHex, itOvs, msgRoundTrip, ovs, toHex, withLength } from './msg-helpers.js';
+import { bytesRoundTrip, decodeOrDecodeError, expectDecodeError, expectEncodeError, fromHex, itOvs, msgRoundTrip, ovs, toHex, withLength, withU16 } from './msg-helpers.js';
 
 /** An ARP request from 02:00:00:00:00:01 (10.0.0.1) for 10.0.0.2: 42 bytes. */
 const arp = fromHex('ffffffffffff 020000000001 0806 0001 0800 06 04 0001 020000000001 0a000001 000000000000 0a000002');
@@ -67,13 +67,9 @@ suite('PACKET_IN', () => {
     // fixed part truncated
     expectDecodeError(withLength(b.slice(0, 20)), ErrType.BAD_REQUEST, BadRequest.BAD_LEN);
     // match length beyond the message
-    const longMatch = b.slice();
-    new DataView(longMatch.buffer).setUint16(26, 200);
-    expectDecodeError(longMatch, ErrType.BAD_MATCH, BadMatch.BAD_LEN);
+    expectDecodeError(withU16(b, 26, 200), ErrType.BAD_MATCH, BadMatch.BAD_LEN);
     // not an OXM match
-    const oldMatch = b.slice();
-    new DataView(oldMatch.buffer).setUint16(24, 0);
-    expectDecodeError(oldMatch, ErrType.BAD_MATCH, BadMatch.BAD_TYPE);
+    expectDecodeError(withU16(b, 24, 0), ErrType.BAD_MATCH, BadMatch.BAD_TYPE);
     // the 2 pad bytes after the match missing
     expectDecodeError(withLength(b.slice(0, 41)), ErrType.BAD_REQUEST, BadRequest.BAD_LEN);
   });
@@ -140,27 +136,16 @@ suite('PACKET_OUT', () => {
   });
   it('rejects malformed messages', () => {
     const b = encode(pout);
-    const dv = (x: Uint8Array): DataView => new DataView(x.buffer);
     // actions_len beyond the message
-    const tooLong = b.slice();
-    dv(tooLong).setUint16(16, 0x100);
-    expectDecodeError(tooLong, ErrType.BAD_REQUEST, BadRequest.BAD_LEN);
+    expectDecodeError(withU16(b, 16, 0x100), ErrType.BAD_REQUEST, BadRequest.BAD_LEN);
     // actions_len not a multiple of 8
-    const odd = b.slice();
-    dv(odd).setUint16(16, 12);
-    expectDecodeError(odd, ErrType.BAD_REQUEST, BadRequest.BAD_LEN);
+    expectDecodeError(withU16(b, 16, 12), ErrType.BAD_REQUEST, BadRequest.BAD_LEN);
     // an action whose own length overruns actions_len
-    const overrun = b.slice();
-    dv(overrun).setUint16(16, 8);
-    expectDecodeError(overrun, ErrType.BAD_ACTION, BadAction.BAD_LEN);
+    expectDecodeError(withU16(b, 16, 8), ErrType.BAD_ACTION, BadAction.BAD_LEN);
     // zero-length action (must not loop)
-    const zero = b.slice();
-    dv(zero).setUint16(26, 0);
-    expectDecodeError(zero, ErrType.BAD_ACTION, BadAction.BAD_LEN);
+    expectDecodeError(withU16(b, 26, 0), ErrType.BAD_ACTION, BadAction.BAD_LEN);
     // unknown action type
-    const unknown = b.slice();
-    dv(unknown).setUint16(24, 0x99);
-    expectDecodeError(unknown, ErrType.BAD_ACTION, BadAction.BAD_TYPE);
+    expectDecodeError(withU16(b, 24, 0x99), ErrType.BAD_ACTION, BadAction.BAD_TYPE);
     // fixed part truncated
     expectDecodeError(withLength(b.slice(0, 20)), ErrType.BAD_REQUEST, BadRequest.BAD_LEN);
   });

@@ -7,7 +7,7 @@ import { BadRequest, ErrType, OfpEncodeError } from '../../../../src/codec/openf
 import type { OfpMessage } from '../../../../src/codec/openflow/messages.js';
 import { decodePort, encodePort, OFP_PORT_LEN, PortConfig, PortFeatures, PortState, type Port } from '../../../../src/codec/openflow/port.js';
 import { PortReason } from '../../../../src/codec/openflow/port-status.js';
-import { bytesRoundTrip, expectDecodeError, expectEncodeError, itOvs, msgRoundTrip, ovs, toHex, truncated } from './msg-helpers.js';
+import { arbU32 as u32, bytesRoundTrip, expectDecodeError, expectEncodeError, itOvs, msgRoundTrip, ovs, toHex, truncated } from './msg-helpers.js';
 
 const port: Port = {
   portNo: 1,
@@ -23,7 +23,6 @@ const port: Port = {
   maxSpeed: 0,
 };
 
-const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const portArb: fc.Arbitrary<Port> = fc.record({
   portNo: u32,
   hwAddr: fc.uint8Array({ minLength: 6, maxLength: 6 }).map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':')),

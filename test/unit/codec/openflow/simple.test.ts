@@ -12,11 +12,8 @@ import { ConfigFlags } from '../../../../src/codec/openflow/config.js';
 import { ControllerRole } from '../../../../src/codec/openflow/role.js';
 import { OFPTT } from '../../../../src/codec/openflow/table-mod.js';
 import { PortConfig, PortFeatures } from '../../../../src/codec/openflow/port.js';
-import { bytesRoundTrip, decodeOrDecodeError, expectDecodeError, expectEncodeError, fromHex, itOvs, msgRoundTrip, ovs, toHex, truncated, withLength } from './msg-helpers.js';
+import { arbU32 as u32, arbU64 as u64, arbU8 as u8, bytesRoundTrip, decodeOrDecodeError, expectDecodeError, expectEncodeError, fromHex, itOvs, msgRoundTrip, ovs, toHex, truncated, withLength } from './msg-helpers.js';
 
-const u8 = fc.integer({ min: 0, max: 0xff });
-const u32 = fc.integer({ min: 0, max: 0xffffffff });
-const u64 = fc.bigUintN(64);
 const xid = u32;
 const bytes = (max = 64): fc.Arbitrary<Uint8Array> => fc.uint8Array({ maxLength: max });
 const mac = fc.uint8Array({ minLength: 6, maxLength: 6 }).map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':'));
