@@ -11,6 +11,7 @@ import { createLogger } from '../observability/log.js';
 import { Registry } from '../observability/metrics.js';
 import { startController } from '../pipeline/controller.js';
 import { printOpenFlow } from './ofp-print.js';
+import { SFLOW_HELP, sflowCommand } from './sflow.js';
 
 const HELP: Record<string, string> = {
   main: `vigil — SDN security controller for Open vSwitch
@@ -20,6 +21,7 @@ Usage: vigil <command> [options]
 Commands:
   run                 start the controller (OpenFlow listener, pipeline on every switch)
   ofp print <file|->  decode binary OpenFlow messages to text (or JSON)
+  sflow decode <pcap> decode the sFlow v5 datagrams of a capture (one JSON object per sample)
   demo                bring up the Mininet lab, run Vigil on it, show the pipeline, pingAll, tear down
   help [command]      show help for a command
 
@@ -42,6 +44,7 @@ Decodes one or more OpenFlow 1.3 messages (a raw byte stream, as on TCP port 665
   --hex       the input is hex text (whitespace ignored) instead of binary
   -h, --help  this help
 Exit status: 0 if every message decoded, 1 if any was malformed.`,
+  sflow: SFLOW_HELP,
   demo: `Usage: vigil demo [--keep]
 
 Runs lab/demo: installs what is missing, starts Open vSwitch (userspace datapath), starts Vigil,
@@ -131,6 +134,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRun(rest);
       case 'ofp':
         return cmdOfp(rest);
+      case 'sflow':
+        return await sflowCommand(rest);
       case 'demo':
         return cmdDemo(rest);
       case 'help':
