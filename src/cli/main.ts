@@ -11,6 +11,7 @@ import { createLogger } from '../observability/log.js';
 import { Registry } from '../observability/metrics.js';
 import { startController } from '../pipeline/controller.js';
 import { printOpenFlow } from './ofp-print.js';
+import { ATTACH_HELP, attachCommand, DETACH_HELP, detachCommand } from './attach.js';
 import { SFLOW_HELP, sflowCommand } from './sflow.js';
 
 const HELP: Record<string, string> = {
@@ -21,6 +22,8 @@ Usage: vigil <command> [options]
 Commands:
   run                 start the controller (OpenFlow listener, pipeline on every switch)
   ofp print <file|->  decode binary OpenFlow messages to text (or JSON)
+  attach <bridge>     point an OVS bridge at Vigil over OVSDB (controller, fail_mode=secure, OpenFlow13, sFlow)
+  detach <bridge>     undo exactly what attach did
   sflow decode <pcap> decode the sFlow v5 datagrams of a capture (one JSON object per sample)
   demo                bring up the Mininet lab, run Vigil on it, show the pipeline, pingAll, tear down
   help [command]      show help for a command
@@ -45,6 +48,8 @@ Decodes one or more OpenFlow 1.3 messages (a raw byte stream, as on TCP port 665
   -h, --help  this help
 Exit status: 0 if every message decoded, 1 if any was malformed.`,
   sflow: SFLOW_HELP,
+  attach: ATTACH_HELP,
+  detach: DETACH_HELP,
   demo: `Usage: vigil demo [--keep]
 
 Runs lab/demo: installs what is missing, starts Open vSwitch (userspace datapath), starts Vigil,
@@ -134,6 +139,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRun(rest);
       case 'ofp':
         return cmdOfp(rest);
+      case 'attach':
+        return await attachCommand(rest);
+      case 'detach':
+        return await detachCommand(rest);
       case 'sflow':
         return await sflowCommand(rest);
       case 'demo':

@@ -8,7 +8,7 @@ const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const vigil = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 });
 
 describe('vigil CLI', () => {
-  it.each([[['--help']], [['run', '--help']], [['ofp', '--help']], [['demo', '--help']], [['help', 'run']]])('prints help for %j', (args) => {
+  it.each([[['--help']], [['run', '--help']], [['ofp', '--help']], [['demo', '--help']], [['help', 'run']], [['attach', '--help']], [['detach', '--help']], [['sflow', '--help']]])('prints help for %j', (args) => {
     const r = vigil(...args);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Usage: vigil/);
