@@ -27,6 +27,7 @@ export const OPTIONS = [
   { path: ['api', 'port'], type: 'port', default: 4000, env: 'VIGIL_API_PORT', doc: 'GraphQL API TCP port.' },
   { path: ['sflow', 'host'], type: 'string', default: '0.0.0.0', doc: 'Address the sFlow collector binds.' },
   { path: ['sflow', 'port'], type: 'port', default: 6343, env: 'VIGIL_SFLOW_PORT', doc: 'sFlow collector UDP port.' },
+  { path: ['sflow', 'receiveBufferBytes'], type: 'int', default: 16777216, min: 65536, max: 1073741824, doc: 'Receive buffer (SO_RCVBUF) the sFlow collector asks for; the kernel caps it at net.core.rmem_max unless Vigil runs privileged.' },
   { path: ['neo4j', 'uri'], type: 'string', default: 'bolt://127.0.0.1:7687', env: 'NEO4J_URI', doc: 'Neo4j Bolt URI.' },
   { path: ['neo4j', 'user'], type: 'string', default: 'neo4j', env: 'NEO4J_USER', doc: 'Neo4j user.' },
   { path: ['neo4j', 'password'], type: 'string', default: '', env: 'NEO4J_PASSWORD', doc: 'Neo4j password (empty: no authentication).' },
