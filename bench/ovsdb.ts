@@ -22,27 +22,10 @@ import { validateTransaction } from '../src/codec/ovsdb/validate.js';
 import { NamedUuid, OvsdbSet, Uuid } from '../src/codec/ovsdb/value.js';
 import { OvsdbClient } from '../src/southbound/ovsdb/client.js';
 import { Replica } from '../src/southbound/ovsdb/replica.js';
+import { pct, timeIt } from './timing.js';
 
 const SCHEMA_FILE = '/usr/share/openvswitch/vswitch.ovsschema';
 const enc = new TextEncoder();
-
-function timeIt(fn: () => void, minMs = 1000): { runs: number; ms: number } {
-  fn(); // warm-up
-  let runs = 0;
-  const t0 = performance.now();
-  let ms = 0;
-  while (ms < minMs) {
-    fn();
-    runs++;
-    ms = performance.now() - t0;
-  }
-  return { runs, ms };
-}
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 const uuid = (i: number): string => `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
 

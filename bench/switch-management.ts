@@ -25,28 +25,11 @@ import { DEFAULT_SFLOW } from '../src/southbound/ovsdb/sflow-config.js';
 import { SwitchManager } from '../src/southbound/ovsdb/switch-manager.js';
 import { SWITCH_MONITOR } from '../src/southbound/ovsdb/switch-plan.js';
 import type { VswitchRows } from '../src/southbound/ovsdb/vswitch.js';
+import { pct, timeIt } from './timing.js';
 
 const SCHEMA_FILE = '/usr/share/openvswitch/vswitch.ovsschema';
 const schema = parseSchema(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
 const uuid = (i: number): Uuid => new Uuid(`${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`);
-
-function timeIt(fn: () => void, minMs = 1000): { runs: number; ms: number } {
-  fn();
-  let runs = 0;
-  const t0 = performance.now();
-  let ms = 0;
-  while (ms < minMs) {
-    fn();
-    runs++;
-    ms = performance.now() - t0;
-  }
-  return { runs, ms };
-}
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 /** A replica holding `bridges` bridges of `ports` ports each. */
 function bigReplica(bridges: number, ports: number): Replica<VswitchRows> {

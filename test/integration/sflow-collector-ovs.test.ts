@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { Registry } from '../../src/observability/metrics.js';
 import { SflowCollector, counterSampleAt, type SflowBatch } from '../../src/southbound/sflow/index.js';
-import { ovsRunning, vsctl } from '../support/ovs.js';
+import { ovsRunning, removeTestNetwork, vsctl } from '../support/ovs.js';
 import { Batches, Sender, crafted, flowSample } from './sflow-collector-support.js';
 
 const ID = (process.pid % 46656).toString(36).padStart(3, '0');
@@ -26,28 +26,7 @@ const ip = (...args: string[]): string => run('ip', args);
 const inNs = (ns: string, cmd: string, args: string[]): string => run('ip', ['netns', 'exec', ns, cmd, ...args]);
 
 function cleanup(): void {
-  try {
-    if (vsctl('list-br').split('\n').includes(BR)) {
-      const mark = vsctl('get', 'bridge', BR, 'external_ids:vigil-test').trim();
-      if (mark === '"1"' || mark === '1') vsctl('del-br', BR);
-    }
-  } catch {
-    /* gone */
-  }
-  for (const n of Object.values(NS)) {
-    try {
-      ip('netns', 'del', n);
-    } catch {
-      /* gone */
-    }
-  }
-  for (const v of Object.values(VETH)) {
-    try {
-      ip('link', 'del', v);
-    } catch {
-      /* gone with its namespace peer */
-    }
-  }
+  removeTestNetwork({ bridge: BR, namespaces: Object.values(NS), links: Object.values(VETH) });
 }
 
 function macIn(ns: string, dev: string): string {

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { udpPayload } from '../../src/cli/sflow.js';
 import { readCapture } from '../../src/codec/pcap/index.js';
 import { decodeDatagram, SflowWalker, WalkStatus, type CounterSample, type SflowDatagram } from '../../src/codec/sflow/index.js';
-import { ovsRunning, vsctl } from '../support/ovs.js';
+import { ovsRunning, removeTestNetwork, vsctl } from '../support/ovs.js';
 import { Comparison, reframeSamples, storeTshark, tsharkAvailable, tsharkSflow } from '../support/tshark-sflow.js';
 import { udpPcap } from '../support/sflow-encode.js';
 
@@ -104,28 +104,7 @@ function counterSamples(msgs: Uint8Array[], from: number, ifIndex: number): Coun
 }
 
 function cleanup(): void {
-  try {
-    if (vsctl('list-br').split('\n').includes(BR)) {
-      const mark = vsctl('get', 'bridge', BR, 'external_ids:vigil-test').trim();
-      if (mark === '"1"' || mark === '1') vsctl('del-br', BR);
-    }
-  } catch {
-    /* gone */
-  }
-  for (const n of Object.values(NS)) {
-    try {
-      ip('netns', 'del', n);
-    } catch {
-      /* gone */
-    }
-  }
-  for (const v of Object.values(VETH)) {
-    try {
-      ip('link', 'del', v);
-    } catch {
-      /* gone with its namespace peer */
-    }
-  }
+  removeTestNetwork({ bridge: BR, namespaces: Object.values(NS), links: Object.values(VETH) });
 }
 
 describe('sFlow from Open vSwitch, decoded by Vigil, checked against tshark and OVS', () => {

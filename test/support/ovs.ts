@@ -78,3 +78,32 @@ export function dumpFlows(bridge: string): DumpedFlow[] {
   }
   return flows;
 }
+
+/**
+ * Removes a test's network: its bridge (only if marked external_ids:vigil-test=1, i.e. ours), then the
+ * network namespaces and veth links it created. Anything already gone is fine.
+ */
+export function removeTestNetwork(net: { bridge: string; namespaces: readonly string[]; links: readonly string[] }): void {
+  try {
+    if (vsctl('list-br').split('\n').includes(net.bridge)) {
+      const mark = vsctl('get', 'bridge', net.bridge, 'external_ids:vigil-test').trim();
+      if (mark === '"1"' || mark === '1') vsctl('del-br', net.bridge);
+    }
+  } catch {
+    /* gone */
+  }
+  for (const n of net.namespaces) {
+    try {
+      sh('ip', ['netns', 'del', n]);
+    } catch {
+      /* gone */
+    }
+  }
+  for (const l of net.links) {
+    try {
+      sh('ip', ['link', 'del', l]);
+    } catch {
+      /* gone with its namespace peer */
+    }
+  }
+}
