@@ -10,6 +10,7 @@ import { OPTIONS } from '../config/options.js';
 import { createLogger } from '../observability/log.js';
 import { Registry } from '../observability/metrics.js';
 import { startController } from '../pipeline/controller.js';
+import { SflowCollectorError } from '../southbound/sflow/collector.js';
 import { printOpenFlow } from './ofp-print.js';
 import { ATTACH_HELP, attachCommand, DETACH_HELP, detachCommand } from './attach.js';
 import { SFLOW_HELP, sflowCommand } from './sflow.js';
@@ -20,11 +21,12 @@ const HELP: Record<string, string> = {
 Usage: vigil <command> [options]
 
 Commands:
-  run                 start the controller (OpenFlow listener, pipeline on every switch)
+  run                 start the controller (OpenFlow listener, pipeline on every switch, sFlow collector)
   ofp print <file|->  decode binary OpenFlow messages to text (or JSON)
   attach <bridge>     point an OVS bridge at Vigil over OVSDB (controller, fail_mode=secure, OpenFlow13, sFlow)
   detach <bridge>     undo exactly what attach did
   sflow decode <pcap> decode the sFlow v5 datagrams of a capture (one JSON object per sample)
+  sflow listen        receive sFlow on a UDP port and print each sample as it arrives
   demo                bring up the Mininet lab, run Vigil on it, show the pipeline, pingAll, tear down
   help [command]      show help for a command
 
@@ -74,6 +76,11 @@ async function cmdRun(args: string[]): Promise<number> {
   try {
     controller = await startController(config, { logger, metrics });
   } catch (e) {
+    if (e instanceof SflowCollectorError) {
+      // Already logged by the controller; said plainly here too, as for OpenFlow.
+      process.stderr.write(`vigil: ${e.message} (set sflow.port or VIGIL_SFLOW_PORT, or sflow.enabled: false)\n`);
+      return 1;
+    }
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
       process.stderr.write(`vigil: cannot listen for OpenFlow on [${config.openflow.host}]:${config.openflow.port}: ${err.code} (set openflow.port or VIGIL_OPENFLOW_PORT)\n`);
@@ -82,7 +89,8 @@ async function cmdRun(args: string[]): Promise<number> {
     throw e;
   }
   const addr = controller.openflow.address;
-  logger.info('vigil running', { openflow: addr ? `${addr.address}:${addr.port}` : undefined, pid: process.pid });
+  const sflow = controller.sflow?.address;
+  logger.info('vigil running', { openflow: addr ? `${addr.address}:${addr.port}` : undefined, sflow: sflow ? `${sflow.address}:${sflow.port}` : undefined, pid: process.pid });
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
       logger.info('shutting down', { signal: sig });

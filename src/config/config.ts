@@ -11,7 +11,7 @@ export interface VigilConfig {
   readonly openflow: { readonly host: string; readonly port: number; readonly echoIntervalMs: number; readonly deadAfterMs: number; readonly requestTimeoutMs: number; readonly missSendLen: number };
   readonly pipeline: { readonly lldpToController: boolean };
   readonly api: { readonly host: string; readonly port: number };
-  readonly sflow: { readonly host: string; readonly port: number; readonly receiveBufferBytes: number };
+  readonly sflow: { readonly enabled: boolean; readonly host: string; readonly port: number; readonly receiveBufferBytes: number };
   readonly neo4j: { readonly uri: string; readonly user: string; readonly password: string };
   readonly log: { readonly level: LogLevel };
 }

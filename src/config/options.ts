@@ -25,6 +25,7 @@ export const OPTIONS = [
   { path: ['pipeline', 'lldpToController'], type: 'boolean', default: true, doc: 'Install the LLDP-to-controller rule used by link discovery.' },
   { path: ['api', 'host'], type: 'string', default: '127.0.0.1', doc: 'Address the GraphQL API binds.' },
   { path: ['api', 'port'], type: 'port', default: 4000, env: 'VIGIL_API_PORT', doc: 'GraphQL API TCP port.' },
+  { path: ['sflow', 'enabled'], type: 'boolean', default: true, doc: '`vigil run` starts the sFlow collector (a port it cannot bind is a start-up error).' },
   { path: ['sflow', 'host'], type: 'string', default: '0.0.0.0', doc: 'Address the sFlow collector binds.' },
   { path: ['sflow', 'port'], type: 'port', default: 6343, env: 'VIGIL_SFLOW_PORT', doc: 'sFlow collector UDP port.' },
   { path: ['sflow', 'receiveBufferBytes'], type: 'int', default: 16777216, min: 65536, max: 1073741824, doc: 'Receive buffer (SO_RCVBUF) the sFlow collector asks for; the kernel caps it at net.core.rmem_max unless Vigil runs privileged.' },

@@ -1,9 +1,9 @@
 /**
  * The controller process's southbound wiring: the OpenFlow listener, and on every switch that comes up,
- * the pipeline reconciled onto it (never flushed). Later stages (discovery, analysis, response) subscribe
- * to the streams exposed here.
+ * the pipeline reconciled onto it (never flushed); the sFlow collector, whose sample batches leave as
+ * `sflowBatches$`. Later stages (discovery, analysis, response) subscribe to the streams exposed here.
  */
-import { Subject } from 'rxjs';
+import { EMPTY, Subject, type Observable } from 'rxjs';
 import type { VigilConfig } from '../config/config.js';
 import type { Logger } from '../observability/log.js';
 import type { Registry } from '../observability/metrics.js';
@@ -13,6 +13,8 @@ import type { ReconcilePlan } from '../southbound/openflow/reconcile.js';
 import { OpenFlowServer } from '../southbound/openflow/server.js';
 import type { SwitchSession } from '../southbound/openflow/session.js';
 import { basePipelineRules, pipelineProblems } from '../southbound/openflow/tables.js';
+import type { SflowBatch } from '../southbound/sflow/batch.js';
+import { SflowCollector, type CollectorAddress } from '../southbound/sflow/collector.js';
 
 export interface PipelineInstalled {
   dpid: bigint;
@@ -24,6 +26,14 @@ export interface Controller {
   readonly openflow: OpenFlowServer;
   /** Emits each time a switch's pipeline has been reconciled (after every (re)connection). */
   readonly pipelineInstalled$: Subject<PipelineInstalled>;
+  /** The sFlow collector and the address it is bound to; null when sflow.enabled is false. */
+  readonly sflow: { readonly collector: SflowCollector; readonly address: CollectorAddress } | null;
+  /**
+   * sFlow sample batches as they arrive (hot: a subscriber sees the batches after it subscribed).
+   * Synchronous: a slow subscriber slows the collector's drain and the kernel then drops (counted in
+   * vigil_sflow_receive_drops_total). Completes on close(); empty when sFlow is disabled.
+   */
+  readonly sflowBatches$: Observable<SflowBatch>;
   close(): Promise<void>;
 }
 
@@ -75,12 +85,37 @@ export async function startController(config: VigilConfig, deps: ControllerDeps)
   openflow.down$.subscribe((d) => log.info('switch down', { dpid: d.dpid === undefined ? '?' : d.dpid.toString(16).padStart(16, '0'), reason: d.reason }));
   await openflow.listen();
 
+  // The sFlow collector: bound after the OpenFlow listener, so a taken OpenFlow port is reported as such.
+  // A port it cannot bind is fatal, as for OpenFlow: the operator configured that port (and OVS bridges
+  // export to it), so running without it would silently lose all telemetry. sflow.enabled: false is the
+  // way to run without sFlow.
+  let sflow: Controller['sflow'] = null;
+  if (config.sflow.enabled) {
+    const collector = new SflowCollector({ host: config.sflow.host, port: config.sflow.port, receiveBufferBytes: config.sflow.receiveBufferBytes, metrics, log });
+    try {
+      // Logs "sFlow collector listening" with the address, port, transport and receive buffer.
+      sflow = { collector, address: await collector.start() };
+    } catch (e) {
+      log.error('cannot start the sFlow collector', { host: config.sflow.host, port: config.sflow.port, error: e });
+      await collector.stop();
+      await openflow.close();
+      pipelineInstalled$.complete();
+      throw e;
+    }
+  } else log.info('sFlow collector disabled (sflow.enabled: false)');
+
   return {
     openflow,
     pipelineInstalled$,
+    sflow,
+    sflowBatches$: sflow ? sflow.collector.batches$ : EMPTY,
     async close() {
-      await openflow.close();
-      pipelineInstalled$.complete();
+      try {
+        await sflow?.collector.stop();
+      } finally {
+        await openflow.close();
+        pipelineInstalled$.complete();
+      }
     },
   };
 }

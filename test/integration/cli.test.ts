@@ -8,7 +8,7 @@ const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const vigil = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 });
 
 describe('vigil CLI', () => {
-  it.each([[['--help']], [['run', '--help']], [['ofp', '--help']], [['demo', '--help']], [['help', 'run']], [['attach', '--help']], [['detach', '--help']], [['sflow', '--help']]])('prints help for %j', (args) => {
+  it.each([[['--help']], [['run', '--help']], [['ofp', '--help']], [['demo', '--help']], [['help', 'run']], [['attach', '--help']], [['detach', '--help']], [['sflow', '--help']], [['sflow', 'listen', '--help']]])('prints help for %j', (args) => {
     const r = vigil(...args);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Usage: vigil/);
@@ -54,6 +54,22 @@ describe('vigil run', () => {
       const r = spawnSync(process.execPath, [CLI, 'run'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, VIGIL_OPENFLOW_PORT: String(port) } });
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(`cannot listen for OpenFlow on [::]:${port}: EADDRINUSE`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says clearly when the sFlow port is taken, and exits 1', async () => {
+    const { createSocket } = await import('node:dgram');
+    const blocker = createSocket('udp4');
+    await new Promise<void>((r) => blocker.bind({ port: 0, address: '0.0.0.0', exclusive: true }, () => r()));
+    const port = blocker.address().port;
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'run'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, VIGIL_OPENFLOW_PORT: '0', VIGIL_SFLOW_PORT: String(port) } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`vigil: cannot bind the sFlow collector to 0.0.0.0 port ${port}`);
+      expect(r.stderr).toContain('(set sflow.port or VIGIL_SFLOW_PORT, or sflow.enabled: false)');
+      expect(r.stderr).toMatch(/"level":"error","msg":"cannot start the sFlow collector"/);
     } finally {
       blocker.close();
     }

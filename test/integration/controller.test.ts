@@ -51,7 +51,8 @@ function vigilFlows(bridge: string) {
 }
 
 async function start(onPort: number): Promise<void> {
-  const config = loadConfig({ env: { VIGIL_OPENFLOW_PORT: String(onPort) }, text: 'openflow:\n  host: "::"\n  echoIntervalMs: 1000\n  deadAfterMs: 3000\n' });
+  // sFlow on an ephemeral loopback port: these tests need no telemetry, and must not depend on 6343 being free.
+  const config = loadConfig({ env: { VIGIL_OPENFLOW_PORT: String(onPort) }, text: 'openflow:\n  host: "::"\n  echoIntervalMs: 1000\n  deadAfterMs: 3000\nsflow:\n  host: 127.0.0.1\n  port: 0\n' });
   controller = await startController(config, { logger: silentLogger, metrics: new Registry() });
   port = controller.openflow.address!.port;
 }

@@ -24,7 +24,7 @@ describe('fabric under Vigil', () => {
     if (!lab.ok) throw new Error(`the lab cannot run here: ${lab.reason}`);
     await ensureOvs();
     port = await freePort();
-    vigil = VigilProcess.start({ VIGIL_OPENFLOW_PORT: String(port), VIGIL_LOG_LEVEL: 'info' });
+    vigil = VigilProcess.start({ VIGIL_OPENFLOW_PORT: String(port), VIGIL_SFLOW_PORT: '0', VIGIL_LOG_LEVEL: 'info' });
     await vigil.waitFor((l) => l.msg === 'openflow listening', 1, 15_000, true);
     fabric = await startFabric({ controllerPort: port, failMode: 'secure', timeoutMs: 90_000 });
     await vigil.waitFor(reconciled, 3, 30_000, true);
@@ -75,7 +75,7 @@ describe('fabric under Vigil', () => {
     await new Promise((r) => setTimeout(r, 2000));
     await vigil!.stop('SIGKILL');
     await new Promise((r) => setTimeout(r, 1000));
-    vigil = VigilProcess.start({ VIGIL_OPENFLOW_PORT: String(port), VIGIL_LOG_LEVEL: 'info' });
+    vigil = VigilProcess.start({ VIGIL_OPENFLOW_PORT: String(port), VIGIL_SFLOW_PORT: '0', VIGIL_LOG_LEVEL: 'info' });
     const again = await vigil.waitFor(reconciled, 3, 30_000, true);
     for (const l of again) {
       expect(l.added).toBe(0);

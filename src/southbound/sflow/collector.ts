@@ -44,6 +44,12 @@ export interface SflowCollectorOptions extends IngestOptions {
   maxPerTurn?: number;
   metrics?: Registry;
   log?: Logger;
+  /**
+   * Sees every datagram as received (and injected), before the ingest: for tools that want the bytes
+   * themselves (`vigil sflow listen` decodes each into objects). `bytes` is valid only during the call;
+   * `oversize`: cut short by the receive path. Must not throw.
+   */
+  tap?: (bytes: Uint8Array, oversize: boolean) => void;
 }
 
 export class SflowCollectorError extends Error {
@@ -179,7 +185,15 @@ export class SflowCollector {
     }
     let bound: BoundSource;
     try {
-      bound = await source.start({ datagram: (b, oversize) => this.ingest.datagram(b, oversize), flush: () => this.ingest.flush() });
+      const ingest = this.ingest;
+      const tap = o.tap;
+      const datagram = tap
+        ? (b: Uint8Array, oversize: boolean): void => {
+            tap(b, oversize);
+            ingest.datagram(b, oversize);
+          }
+        : (b: Uint8Array, oversize: boolean): void => ingest.datagram(b, oversize);
+      bound = await source.start({ datagram, flush: () => ingest.flush() });
     } catch (e) {
       this.state = 'stopped';
       const why = e instanceof Error ? e.message : String(e);
@@ -197,8 +211,13 @@ export class SflowCollector {
    * emitted synchronously.
    */
   inject(bytes: Uint8Array): void {
-    this.ingest.datagram(bytes, false);
+    this.datagram(bytes, false);
     this.ingest.flush();
+  }
+
+  private datagram(bytes: Uint8Array, oversize: boolean): void {
+    this.options.tap?.(bytes, oversize);
+    this.ingest.datagram(bytes, oversize);
   }
 
   private publish(): void {

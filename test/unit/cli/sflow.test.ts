@@ -86,7 +86,7 @@ describe('vigil sflow decode', () => {
 
   it('says what is wrong with the command line (exit 2) and a damaged capture (exit 1)', async () => {
     expect((await run()).status).toBe(2);
-    expect((await run('listen')).stderr).toMatch(/unknown subcommand 'listen'/);
+    expect((await run('frobnicate')).stderr).toMatch(/unknown subcommand 'frobnicate'/);
     expect((await run('decode')).status).toBe(2);
     expect((await run('decode', CAPTURE, '--port', '70000')).stderr).toMatch(/--port must be 1\.\.65535/);
     const missing = await run('decode', '/nonexistent/x.pcap');
@@ -98,5 +98,39 @@ describe('vigil sflow decode', () => {
     const junk = await run('decode', join(dir, 'junk.pcap'));
     expect(junk.status).toBe(1);
     expect(junk.stderr).toMatch(/capture error: /);
+  });
+
+  it('documents listen in the help', async () => {
+    const help = await run('listen', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^ {7}vigil sflow listen \[--host ADDR\] \[--port N\] \[--json\] \[--count N\] \[--duration S\]$/m);
+  });
+});
+
+// Usage errors are found before any socket is opened (the live paths are in test/integration/sflow-listen.test.ts).
+describe('vigil sflow listen usage', () => {
+  it.each([
+    [['--count', '0'], /--count must be a positive integer, not "0"/],
+    [['--count', '2.5'], /--count must be a positive integer/],
+    [['--duration', 'soon'], /--duration must be a number of seconds above 0/],
+    [['--duration', '0'], /--duration must be a number of seconds above 0/],
+    [['--duration', '1e9'], /at most 2147483/],
+    [['--port', '70000'], /--port must be 0\.\.65535/],
+    [['--port=-1'], /--port must be 0\.\.65535, not "-1"/],
+    [['--transport', 'carrier-pigeon'], /--transport must be one of auto, native, dgram/],
+    [['--host', ''], /--host must not be empty/],
+    [['extra'], /Unexpected argument 'extra'/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('refuses %j with exit 2', async (args, msg) => {
+    const r = await run('listen', ...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(msg);
+    expect(r.stdout).toBe('');
+  });
+
+  it('refuses a configuration file it cannot read with exit 2', async () => {
+    const r = await run('listen', '--config', '/nonexistent/vigil.yaml');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/vigil sflow listen: .*ENOENT/);
   });
 });

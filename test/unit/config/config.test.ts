@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     expect(c.openflow.port).toBe(6653);
     expect(c.api.port).toBe(4000);
     expect(c.sflow.port).toBe(6343);
+    expect(c.sflow.enabled).toBe(true);
     expect(c.neo4j.uri).toBe('bolt://127.0.0.1:7687');
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.openflow)).toBe(true);
@@ -20,6 +21,11 @@ describe('loadConfig', () => {
     expect(c.openflow.echoIntervalMs).toBe(2000);
     expect(c.api.port).toBe(4200);
     expect(c.neo4j).toEqual({ uri: 'bolt://db:7687', user: 'u', password: 'p' });
+  });
+
+  it('turns the sFlow collector off with sflow.enabled: false, and refuses a non-boolean', () => {
+    expect(loadConfig({ text: 'sflow:\n  enabled: false\n', env: {} }).sflow.enabled).toBe(false);
+    expect(() => loadConfig({ text: 'sflow:\n  enabled: maybe\n', env: {} })).toThrow(/line 2: sflow\.enabled: expected true or false/);
   });
 
   it('rejects unknown keys and bad values with their line numbers', () => {
