@@ -6,7 +6,7 @@
  * with tshark on the outer and inner 5-tuple.
  */
 import { readFileSync } from 'node:fs';
-import { decodePacket, PacketSummary, summarizePacket, type Packet } from '../../src/codec/packet/index.js';
+import { AddressOf, decodePacket, PacketSummary, summarizePacket, type Packet } from '../../src/codec/packet/index.js';
 import { readCapture } from '../../src/codec/pcap/index.js';
 import { ORACLE_FIELDS, compareFields, haveTshark, lazyFields, tsharkFields, vigilFields } from '../support/packet-oracle.js';
 
@@ -110,7 +110,7 @@ describeIf('packet decode agrees with tshark', () => {
         const t = ts[i]!;
         const ipSrc = [...(t['ip.src'] ?? []), ...(t['ipv6.src'] ?? [])];
         const v = s.ipVersion === 4 ? t['ip.src']?.[0] : s.ipVersion === 6 ? t['ipv6.src']?.[0] : undefined;
-        const mine = s.ipVersion === 4 ? [...s.src.subarray(0, 4)].join('.') : s.ipVersion === 6 ? v6(s.src) : undefined;
+        const mine = s.ipVersion === 4 ? [...s.address(AddressOf.SRC).subarray(0, 4)].join('.') : s.ipVersion === 6 ? v6(s.address(AddressOf.SRC)) : undefined;
         if (mine !== v) failures.push(`${file}#${i + 1} src ${mine} vs ${v}`);
         // The outer transport header is tshark's first TCP/UDP occurrence (ICMP errors quote a packet: skip).
         const port = s.ipProto === 6 ? t['tcp.srcport']?.[0] : s.ipProto === 17 ? t['udp.srcport']?.[0] : undefined;
@@ -122,7 +122,7 @@ describeIf('packet decode agrees with tshark', () => {
         if (t['gre.key'] !== undefined && s.vni !== parseInt(t['gre.key'][0]!, 16)) failures.push(`${file}#${i + 1} gre key ${s.vni}`);
         if (s.tunnel !== 0) {
           // The inner packet's addresses are tshark's second IP source/destination.
-          const innerSrc = s.innerIpVersion === 4 ? [...s.innerSrc.subarray(0, 4)].join('.') : v6(s.innerSrc);
+          const innerSrc = s.innerIpVersion === 4 ? [...s.address(AddressOf.INNER_SRC).subarray(0, 4)].join('.') : v6(s.address(AddressOf.INNER_SRC));
           if (!ipSrc.includes(innerSrc)) failures.push(`${file}#${i + 1} inner src ${innerSrc} not in ${ipSrc.join(',')}`);
           const innerPorts = [...(t['tcp.srcport'] ?? []), ...(t['udp.srcport'] ?? [])].map(Number);
           if (s.innerSrcPort >= 0 && !innerPorts.includes(s.innerSrcPort)) failures.push(`${file}#${i + 1} inner port ${s.innerSrcPort}`);

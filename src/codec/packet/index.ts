@@ -6,5 +6,5 @@
  */
 export { decodePacket } from './decode.js';
 export { summarizePacket } from './summarize.js';
-export { PacketSummary, FragFlag, TunnelType } from './summary-types.js';
+export { PacketSummary, FragFlag, TunnelType, AddressOf } from './summary-types.js';
 export * from './types.js';

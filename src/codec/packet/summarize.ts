@@ -44,6 +44,7 @@ function short(out: PacketSummary, declared: boolean): number {
 /** Fills `out` from the frame at bytes[offset, offset+length) without allocating; returns `out`. */
 export function summarizePacket(bytes: Uint8Array, offset: number, length: number, out: PacketSummary, linkType: number = LinkType.ETHERNET): PacketSummary {
   out.reset();
+  out.bytes = bytes;
   const b = bytes;
   const start = offset < 0 ? 0 : offset > b.length ? b.length : offset;
   let end = start + (length > 0 ? length : 0);
@@ -57,10 +58,10 @@ export function summarizePacket(bytes: Uint8Array, offset: number, length: numbe
       out.truncated = true;
       return out;
     }
-    for (let i = 0; i < 6; i++) {
-      out.dstMac[i] = b[p + i]!;
-      out.srcMac[i] = b[p + 6 + i]!;
-    }
+    out.dstMacHi = u16(b, p);
+    out.dstMacLo = u32(b, p + 2);
+    out.srcMacHi = u16(b, p + 6);
+    out.srcMacLo = u32(b, p + 8);
     et = u16(b, p + 12);
     p += 14;
     if (et <= 1500) {
@@ -158,19 +159,19 @@ function ip(b: Uint8Array, p: number, lim: number, limDecl: boolean, et: number,
     const ihl = vihl & 0x0f;
     const totalLength = u16(b, p + 2);
     proto = b[p + 9]!;
-    const src = inner ? out.innerSrc : out.src;
-    const dst = inner ? out.innerDst : out.dst;
-    for (let i = 0; i < 4; i++) {
-      src[i] = b[p + 12 + i]!;
-      dst[i] = b[p + 16 + i]!;
-    }
     const frag = u16(b, p + 6);
     const fragOffset = frag & 0x1fff;
     if (inner) {
       out.innerIpVersion = 4;
       out.innerIpProto = proto;
+      out.innerSrcOffset = p + 12;
+      out.innerDstOffset = p + 16;
+      out.innerSrcV4 = u32(b, p + 12);
+      out.innerDstV4 = u32(b, p + 16);
     } else {
       out.ipVersion = 4;
+      out.srcOffset = p + 12;
+      out.dstOffset = p + 16;
       out.srcV4 = u32(b, p + 12);
       out.dstV4 = u32(b, p + 16);
       out.ipProto = proto;
@@ -196,17 +197,16 @@ function ip(b: Uint8Array, p: number, lim: number, limDecl: boolean, et: number,
     if (fragOffset !== 0) return q;
   } else {
     if (p + 40 > lim) return short(out, limDecl);
-    const src = inner ? out.innerSrc : out.src;
-    const dst = inner ? out.innerDst : out.dst;
-    for (let i = 0; i < 16; i++) {
-      src[i] = b[p + 8 + i]!;
-      dst[i] = b[p + 24 + i]!;
-    }
     const plen = u16(b, p + 4);
     let nh = b[p + 6]!;
-    if (inner) out.innerIpVersion = 6;
-    else {
+    if (inner) {
+      out.innerIpVersion = 6;
+      out.innerSrcOffset = p + 8;
+      out.innerDstOffset = p + 24;
+    } else {
       out.ipVersion = 6;
+      out.srcOffset = p + 8;
+      out.dstOffset = p + 24;
       out.ttl = b[p + 7]!;
       out.ipTotalLength = plen + 40;
     }

@@ -9,8 +9,14 @@
  * A sample reaches the visitor only after all of it (every record) has been checked, so a visitor never
  * sees half a sample; the samples of a datagram before a malformed one have already been visited when
  * the walk stops (samples are independent, each with its own length). The views are valid only during
- * the visitor call: copy what must outlive it. The walker reads its own copy of the datagram
- * (DatagramView.bytes, one memcpy per datagram), so the caller's buffer may be reused at once.
+ * the visitor call: copy what must outlive it.
+ *
+ * Where it reads: a datagram in a buffer the walker has seen before (the receive ring, datagram after
+ * datagram) is read in place through one DataView over that buffer, kept for the next datagram; any other
+ * is copied once into the walker's own buffer (a DataView per caller's buffer would allocate per datagram,
+ * and byte-by-byte reads were measured 2-3x slower). Either way DatagramView.bytes/offset say where the
+ * datagram is, every view offset indexes DatagramView.bytes, and the caller's buffer is free again once
+ * walk() returns. Error offsets (errorOffset) count from the datagram's first byte.
  *
  * The checks are exactly decodeDatagram's (same error codes and offsets; a property test holds them
  * together), so the object API and the collector agree on what is malformed.
@@ -22,6 +28,11 @@ import { ipv4ToString, ipv6ToString } from '../addr.js';
 import type { SflowErrorCode } from './errors.js';
 import { CounterFormat, FlowFormat, HeaderProtocol, SFLOW_VERSION, SampleFormat } from './formats.js';
 import { pad4 } from './xdr.js';
+import { OPENFLOW_PORT_LAYOUT, PROCESSOR_LAYOUT } from './counters-device.js';
+import { HOST_CPU_LAYOUT, HOST_DISK_IO_LAYOUT, HOST_MEMORY_LAYOUT, NET_IO_LAYOUT } from './counters-host.js';
+import { ETHERNET_LAYOUT, GENERIC_INTERFACE_LAYOUT, VLAN_LAYOUT } from './counters-interface.js';
+import { VIRT_DISK_IO_LAYOUT, VIRT_MEMORY_LAYOUT, VIRT_NODE_LAYOUT } from './counters-virtual.js';
+import type { Layout } from './layout.js';
 import {
   CounterBit,
   EthernetCountersView,
@@ -39,6 +50,7 @@ import {
   VirtMemoryView,
   VirtNodeView,
   VlanCountersView,
+  ZERO_VIEW,
 } from './walker-counters.js';
 
 export { CounterBit } from './walker-counters.js';
@@ -87,18 +99,25 @@ export class SflowStats {
 
 export class DatagramView {
   /**
-   * The walker's copy of the datagram being walked: its first `length` bytes. Every offset in the views
+   * The bytes holding the datagram being walked: bytes[offset, offset + length). Every offset in the views
    * (headerOffset, portNameOffset, ...) indexes into it.
    */
   bytes: Uint8Array = new Uint8Array(0);
+  offset = 0;
   length = 0;
   version = 0;
   /** 4 or 6. */
   agentIpVersion = 0;
   /** IPv4 agent address as an unsigned 32-bit number (0 for IPv6). */
   agentV4 = 0;
-  /** Agent address bytes: IPv6 in all 16, IPv4 in the first 4 (the rest zero). */
-  readonly agent = new Uint8Array(16);
+  /**
+   * The agent address as four big-endian 32-bit words: IPv6 in all four, IPv4 in the first (the rest 0).
+   * Numbers, not a byte array: filling a typed array per datagram cost more than reading the header.
+   */
+  agent0 = 0;
+  agent1 = 0;
+  agent2 = 0;
+  agent3 = 0;
   subAgentId = 0;
   sequence = 0;
   uptime = 0;
@@ -106,7 +125,20 @@ export class DatagramView {
 
   /** The agent address as text (allocates: not for the per-sample path). */
   agentString(): string {
-    return this.agentIpVersion === 4 ? ipv4ToString(this.agentV4) : ipv6ToString(this.agent);
+    return this.agentIpVersion === 4 ? ipv4ToString(this.agentV4) : ipv6ToString(this.agentBytes());
+  }
+
+  /** The agent address bytes: 4 for IPv4, 16 for IPv6 (allocates). */
+  agentBytes(): Uint8Array {
+    const out = new Uint8Array(this.agentIpVersion === 4 ? 4 : 16);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, this.agent0);
+    if (out.length === 16) {
+      v.setUint32(4, this.agent1);
+      v.setUint32(8, this.agent2);
+      v.setUint32(12, this.agent3);
+    }
+    return out;
   }
 }
 
@@ -203,6 +235,29 @@ export class CounterSampleView {
   has(bit: number): boolean {
     return (this.present & bit) !== 0;
   }
+
+  /** Points the record views the last sample had at zeros, so an absent record reads 0 (never stale, never out of range). */
+  clearRecords(): void {
+    const p = this.present;
+    if (p === 0) return;
+    const z = ZERO_VIEW;
+    if (p & CounterBit.GENERIC_INTERFACE) this.iface.at(z, 0, 0);
+    if (p & CounterBit.ETHERNET) this.ethernet.at(z, 0, 0);
+    if (p & CounterBit.VLAN) this.vlan.at(z, 0, 0);
+    if (p & CounterBit.PROCESSOR) this.processor.at(z, 0, 0);
+    if (p & CounterBit.OPENFLOW_PORT) this.openflowPort.at(z, 0, 0);
+    if (p & CounterBit.HOST_PARENT) this.hostParent.at(z, 0, 0);
+    if (p & CounterBit.HOST_CPU) this.hostCpu.at(z, 0, 0);
+    if (p & CounterBit.HOST_MEMORY) this.hostMemory.at(z, 0, 0);
+    if (p & CounterBit.HOST_DISK_IO) this.hostDiskIo.at(z, 0, 0);
+    if (p & CounterBit.HOST_NET_IO) this.hostNetIo.at(z, 0, 0);
+    if (p & CounterBit.VIRT_NODE) this.virtNode.at(z, 0, 0);
+    if (p & CounterBit.VIRT_CPU) this.virtCpu.at(z, 0, 0);
+    if (p & CounterBit.VIRT_MEMORY) this.virtMemory.at(z, 0, 0);
+    if (p & CounterBit.VIRT_DISK_IO) this.virtDiskIo.at(z, 0, 0);
+    if (p & CounterBit.VIRT_NET_IO) this.virtNetIo.at(z, 0, 0);
+    this.present = 0;
+  }
 }
 
 export interface SflowVisitor {
@@ -217,27 +272,25 @@ export interface WalkerOptions {
   summarizeHeaders?: boolean;
 }
 
-// Field sizes of the fixed structures, used only to report where a too-short one ends (error path).
+// Field sizes of the fixed structures, used only to report where a too-short one ends (error path). The
+// counter records' come from the layouts the object decoder and the record views read.
 const U32x3 = [4, 4, 4];
 const SAMPLED_ETHERNET_FIELDS = [4, 8, 8, 4];
 const SAMPLED_IPV4_FIELDS = [4, 4, 4, 4, 4, 4, 4, 4];
 const SAMPLED_IPV6_FIELDS = [4, 4, 16, 16, 4, 4, 4, 4];
-const GENERIC_FIELDS = [4, 4, 8, 4, 4, 8, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, 4, 4, 4];
-const VLAN_FIELDS = [4, 8, 4, 4, 4, 4];
-const PROCESSOR_FIELDS = [4, 4, 4, 8, 8];
-const OPENFLOW_PORT_FIELDS = [8, 4];
-const HOST_MEMORY_FIELDS = [8, 8, 8, 8, 8, 8, 8, 4, 4, 4, 4];
-const HOST_DISK_FIELDS = [8, 8, 4, 4, 8, 4, 4, 8, 4];
-const NET_IO_FIELDS = [8, 4, 4, 4, 8, 4, 4, 4];
-const VIRT_NODE_FIELDS = [4, 4, 8, 8, 4];
-const VIRT_MEMORY_FIELDS = [8, 8];
-const VIRT_DISK_FIELDS = [8, 8, 8, 4, 8, 4, 8, 4];
-
-function u32Fields(n: number): number[] {
-  return new Array<number>(n).fill(4);
-}
-const ETHERNET_FIELDS = u32Fields(13);
-const HOST_CPU_FIELDS = u32Fields(17);
+const fieldSizes = (layout: Layout): number[] => layout.map(([, kind]) => (kind === 'u64' ? 8 : 4));
+const GENERIC_FIELDS = fieldSizes(GENERIC_INTERFACE_LAYOUT);
+const ETHERNET_FIELDS = fieldSizes(ETHERNET_LAYOUT);
+const VLAN_FIELDS = fieldSizes(VLAN_LAYOUT);
+const PROCESSOR_FIELDS = fieldSizes(PROCESSOR_LAYOUT);
+const OPENFLOW_PORT_FIELDS = fieldSizes(OPENFLOW_PORT_LAYOUT);
+const HOST_CPU_FIELDS = fieldSizes(HOST_CPU_LAYOUT);
+const HOST_MEMORY_FIELDS = fieldSizes(HOST_MEMORY_LAYOUT);
+const HOST_DISK_FIELDS = fieldSizes(HOST_DISK_IO_LAYOUT);
+const NET_IO_FIELDS = fieldSizes(NET_IO_LAYOUT);
+const VIRT_NODE_FIELDS = fieldSizes(VIRT_NODE_LAYOUT);
+const VIRT_MEMORY_FIELDS = fieldSizes(VIRT_MEMORY_LAYOUT);
+const VIRT_DISK_FIELDS = fieldSizes(VIRT_DISK_IO_LAYOUT);
 
 /** Offset of the first field of `sizes` (laid out from `base`) that does not fit before `end`. */
 function firstOverrun(base: number, end: number, sizes: readonly number[]): number {
@@ -276,12 +329,20 @@ const SIZE = {
 export class SflowWalker {
   readonly stats = new SflowStats();
   /**
-   * The datagram is copied here (one memcpy) and read through one DataView: a DataView over each caller's
-   * buffer would allocate per datagram, and byte-by-byte reads were measured 2-3x slower. 64 KiB holds any
-   * UDP payload; a larger input grows it (the only allocation the walker makes after construction).
+   * The walker's own buffer, where a datagram from an unknown buffer is copied: 64 KiB holds any UDP
+   * payload; a larger input grows it.
    */
-  private buf = new Uint8Array(65536);
-  private view = new DataView(this.buf.buffer);
+  private own = new Uint8Array(65536);
+  private ownView = new DataView(this.own.buffer);
+  /** The last caller's buffer seen, and the one read in place (with its views). */
+  private seen: ArrayBufferLike | null = null;
+  private place: ArrayBufferLike | null = null;
+  private placeBytes: Uint8Array = this.own;
+  private placeView: DataView = this.ownView;
+  /** What the walk in progress reads: bytes, DataView, and where the datagram starts. */
+  private buf: Uint8Array = this.own;
+  private view: DataView = this.ownView;
+  private base = 0;
   readonly datagram = new DatagramView();
   readonly flow = new FlowSampleView();
   readonly counters = new CounterSampleView();
@@ -294,12 +355,18 @@ export class SflowWalker {
     this.summarizeHeaders = options.summarizeHeaders ?? true;
   }
 
-  walk(bytes: Uint8Array, visitor: SflowVisitor): WalkStatus {
+  /**
+   * Walks the datagram at bytes[offset, offset + length) (default: all of `bytes`). Throws RangeError only
+   * for an offset/length outside `bytes` (a caller's bug); never for what the datagram holds.
+   */
+  walk(bytes: Uint8Array, visitor: SflowVisitor, offset = 0, length = bytes.length - offset): WalkStatus {
+    if (!(offset >= 0 && length >= 0 && offset + length <= bytes.length)) throw new RangeError(`datagram [${offset}, +${length}) is outside a ${bytes.length}-byte buffer`);
     const stats = this.stats;
     stats.datagrams++;
     this.errorCode = null;
     this.errorOffset = -1;
-    const status = this.walkDatagram(bytes, visitor);
+    this.locate(bytes, offset, length);
+    const status = this.walkDatagram(this.base, this.base + length, visitor);
     if (status === WalkStatus.OK) stats.ok++;
     else if (status === WalkStatus.UNSUPPORTED_VERSION) stats.unsupportedVersion++;
     else {
@@ -324,51 +391,71 @@ export class SflowWalker {
     return status;
   }
 
-  private grow(n: number): void {
-    this.buf = new Uint8Array(n);
-    this.view = new DataView(this.buf.buffer);
+  /** Points buf/view/base at the datagram: in place in a buffer seen before, else copied into `own`. */
+  private locate(bytes: Uint8Array, offset: number, length: number): void {
+    const ab = bytes.buffer;
+    if (ab !== this.place && ab === this.seen) {
+      // A second datagram from the same buffer: a receive ring. Read it in place from now on.
+      this.place = ab;
+      this.placeBytes = new Uint8Array(ab);
+      this.placeView = new DataView(ab);
+    }
+    if (ab === this.place) {
+      this.buf = this.placeBytes;
+      this.view = this.placeView;
+      this.base = bytes.byteOffset + offset;
+      return;
+    }
+    this.seen = ab;
+    if (length > this.own.length) {
+      this.own = new Uint8Array(length);
+      this.ownView = new DataView(this.own.buffer);
+    }
+    this.own.set(offset === 0 && length === bytes.length ? bytes : bytes.subarray(offset, offset + length));
+    this.buf = this.own;
+    this.view = this.ownView;
+    this.base = 0;
   }
 
+  /** Records why and where (counted from the datagram's first byte) the walk stopped. */
   private fail(code: SflowErrorCode, offset: number): false {
     this.errorCode = code;
-    this.errorOffset = offset;
+    this.errorOffset = offset - this.base;
     return false;
   }
 
-  private walkDatagram(bytes: Uint8Array, visitor: SflowVisitor): WalkStatus {
-    const n = bytes.length;
-    if (n > this.buf.length) this.grow(n);
-    this.buf.set(bytes);
-    const b = this.buf;
+  /** Walks the datagram at buf[s, n). */
+  private walkDatagram(s: number, n: number, visitor: SflowVisitor): WalkStatus {
     const v = this.view;
     const M = WalkStatus.MALFORMED;
-    if (n < 4) return this.fail('truncated', 0) || M;
-    if (v.getUint32(0) !== SFLOW_VERSION) return WalkStatus.UNSUPPORTED_VERSION;
-    if (n < 8) return this.fail('truncated', 4) || M;
+    const size = n - s;
+    if (size < 4) return this.fail('truncated', s) || M;
+    if (v.getUint32(s) !== SFLOW_VERSION) return WalkStatus.UNSUPPORTED_VERSION;
+    if (size < 8) return this.fail('truncated', s + 4) || M;
     const d = this.datagram;
-    d.bytes = b;
-    d.length = n;
+    d.bytes = this.buf;
+    d.offset = s;
+    d.length = size;
     d.version = SFLOW_VERSION;
-    const addrType = v.getUint32(4);
+    const addrType = v.getUint32(s + 4);
     let o: number;
     if (addrType === 1) {
-      if (n < 12) return this.fail('truncated', 8) || M;
+      if (size < 12) return this.fail('truncated', s + 8) || M;
       d.agentIpVersion = 4;
-      d.agentV4 = v.getUint32(8);
-      d.agent.fill(0);
-      d.agent[0] = b[8]!;
-      d.agent[1] = b[9]!;
-      d.agent[2] = b[10]!;
-      d.agent[3] = b[11]!;
-      o = 12;
+      d.agentV4 = d.agent0 = v.getUint32(s + 8);
+      d.agent1 = d.agent2 = d.agent3 = 0;
+      o = s + 12;
     } else if (addrType === 2) {
-      if (n < 24) return this.fail('truncated', 8) || M;
+      if (size < 24) return this.fail('truncated', s + 8) || M;
       d.agentIpVersion = 6;
       d.agentV4 = 0;
-      for (let i = 0; i < 16; i++) d.agent[i] = b[8 + i]!;
-      o = 24;
+      d.agent0 = v.getUint32(s + 8);
+      d.agent1 = v.getUint32(s + 12);
+      d.agent2 = v.getUint32(s + 16);
+      d.agent3 = v.getUint32(s + 20);
+      o = s + 24;
     } else {
-      return this.fail('bad-address-type', 4) || M;
+      return this.fail('bad-address-type', s + 4) || M;
     }
     if (n - o < 16) return this.fail('truncated', o + 4 * ((n - o) >> 2)) || M;
     d.subAgentId = v.getUint32(o);
@@ -639,7 +726,7 @@ export class SflowWalker {
     o += 4;
     if (n * 8 > end - o) return this.fail('bad-count', o - 4);
     c.unknownRecords = 0;
-    c.present = 0;
+    c.clearRecords();
     c.hostAdaptersOffset = -1;
     c.hostAdapterCount = 0;
     for (let i = 0; i < n; i++) {
@@ -652,27 +739,27 @@ export class SflowWalker {
       switch (tag) {
         case CounterFormat.GENERIC_INTERFACE:
           if (avail < SIZE.generic) return this.fail('bad-length', firstOverrun(r, rend, GENERIC_FIELDS));
-          if (!(c.present & CounterBit.GENERIC_INTERFACE)) c.iface.read(v, r);
+          if (!(c.present & CounterBit.GENERIC_INTERFACE)) c.iface.at(v, r, avail);
           c.present |= CounterBit.GENERIC_INTERFACE;
           break;
         case CounterFormat.ETHERNET:
           if (avail < SIZE.ethernet) return this.fail('bad-length', firstOverrun(r, rend, ETHERNET_FIELDS));
-          if (!(c.present & CounterBit.ETHERNET)) c.ethernet.read(v, r);
+          if (!(c.present & CounterBit.ETHERNET)) c.ethernet.at(v, r, avail);
           c.present |= CounterBit.ETHERNET;
           break;
         case CounterFormat.VLAN:
           if (avail < SIZE.vlan) return this.fail('bad-length', firstOverrun(r, rend, VLAN_FIELDS));
-          if (!(c.present & CounterBit.VLAN)) c.vlan.read(v, r);
+          if (!(c.present & CounterBit.VLAN)) c.vlan.at(v, r, avail);
           c.present |= CounterBit.VLAN;
           break;
         case CounterFormat.PROCESSOR:
           if (avail < SIZE.processor) return this.fail('bad-length', firstOverrun(r, rend, PROCESSOR_FIELDS));
-          if (!(c.present & CounterBit.PROCESSOR)) c.processor.read(v, r);
+          if (!(c.present & CounterBit.PROCESSOR)) c.processor.at(v, r, avail);
           c.present |= CounterBit.PROCESSOR;
           break;
         case CounterFormat.OPENFLOW_PORT:
           if (avail < SIZE.openflowPort) return this.fail('bad-length', firstOverrun(r, rend, OPENFLOW_PORT_FIELDS));
-          if (!(c.present & CounterBit.OPENFLOW_PORT)) c.openflowPort.read(v, r);
+          if (!(c.present & CounterBit.OPENFLOW_PORT)) c.openflowPort.at(v, r, avail);
           c.present |= CounterBit.OPENFLOW_PORT;
           break;
         case CounterFormat.PORT_NAME:
@@ -724,52 +811,52 @@ export class SflowWalker {
         }
         case CounterFormat.HOST_PARENT:
           if (avail < 8) return this.fail('bad-length', r + 4 * (avail >> 2));
-          if (!(c.present & CounterBit.HOST_PARENT)) c.hostParent.read(v, r);
+          if (!(c.present & CounterBit.HOST_PARENT)) c.hostParent.at(v, r, avail);
           c.present |= CounterBit.HOST_PARENT;
           break;
         case CounterFormat.HOST_CPU:
           if (avail < SIZE.hostCpu) return this.fail('bad-length', firstOverrun(r, rend, HOST_CPU_FIELDS));
-          if (!(c.present & CounterBit.HOST_CPU)) c.hostCpu.read(v, r, avail);
+          if (!(c.present & CounterBit.HOST_CPU)) c.hostCpu.at(v, r, avail);
           c.present |= CounterBit.HOST_CPU;
           break;
         case CounterFormat.HOST_MEMORY:
           if (avail < SIZE.hostMemory) return this.fail('bad-length', firstOverrun(r, rend, HOST_MEMORY_FIELDS));
-          if (!(c.present & CounterBit.HOST_MEMORY)) c.hostMemory.read(v, r);
+          if (!(c.present & CounterBit.HOST_MEMORY)) c.hostMemory.at(v, r, avail);
           c.present |= CounterBit.HOST_MEMORY;
           break;
         case CounterFormat.HOST_DISK_IO:
           if (avail < SIZE.hostDisk) return this.fail('bad-length', firstOverrun(r, rend, HOST_DISK_FIELDS));
-          if (!(c.present & CounterBit.HOST_DISK_IO)) c.hostDiskIo.read(v, r);
+          if (!(c.present & CounterBit.HOST_DISK_IO)) c.hostDiskIo.at(v, r, avail);
           c.present |= CounterBit.HOST_DISK_IO;
           break;
         case CounterFormat.HOST_NET_IO:
           if (avail < SIZE.netIo) return this.fail('bad-length', firstOverrun(r, rend, NET_IO_FIELDS));
-          if (!(c.present & CounterBit.HOST_NET_IO)) c.hostNetIo.read(v, r);
+          if (!(c.present & CounterBit.HOST_NET_IO)) c.hostNetIo.at(v, r, avail);
           c.present |= CounterBit.HOST_NET_IO;
           break;
         case CounterFormat.VIRT_NODE:
           if (avail < SIZE.virtNode) return this.fail('bad-length', firstOverrun(r, rend, VIRT_NODE_FIELDS));
-          if (!(c.present & CounterBit.VIRT_NODE)) c.virtNode.read(v, r);
+          if (!(c.present & CounterBit.VIRT_NODE)) c.virtNode.at(v, r, avail);
           c.present |= CounterBit.VIRT_NODE;
           break;
         case CounterFormat.VIRT_CPU:
           if (avail < 12) return this.fail('bad-length', firstOverrun(r, rend, U32x3));
-          if (!(c.present & CounterBit.VIRT_CPU)) c.virtCpu.read(v, r);
+          if (!(c.present & CounterBit.VIRT_CPU)) c.virtCpu.at(v, r, avail);
           c.present |= CounterBit.VIRT_CPU;
           break;
         case CounterFormat.VIRT_MEMORY:
           if (avail < SIZE.virtMemory) return this.fail('bad-length', firstOverrun(r, rend, VIRT_MEMORY_FIELDS));
-          if (!(c.present & CounterBit.VIRT_MEMORY)) c.virtMemory.read(v, r);
+          if (!(c.present & CounterBit.VIRT_MEMORY)) c.virtMemory.at(v, r, avail);
           c.present |= CounterBit.VIRT_MEMORY;
           break;
         case CounterFormat.VIRT_DISK_IO:
           if (avail < SIZE.virtDisk) return this.fail('bad-length', firstOverrun(r, rend, VIRT_DISK_FIELDS));
-          if (!(c.present & CounterBit.VIRT_DISK_IO)) c.virtDiskIo.read(v, r);
+          if (!(c.present & CounterBit.VIRT_DISK_IO)) c.virtDiskIo.at(v, r, avail);
           c.present |= CounterBit.VIRT_DISK_IO;
           break;
         case CounterFormat.VIRT_NET_IO:
           if (avail < SIZE.netIo) return this.fail('bad-length', firstOverrun(r, rend, NET_IO_FIELDS));
-          if (!(c.present & CounterBit.VIRT_NET_IO)) c.virtNetIo.read(v, r);
+          if (!(c.present & CounterBit.VIRT_NET_IO)) c.virtNetIo.at(v, r, avail);
           c.present |= CounterBit.VIRT_NET_IO;
           break;
         default:

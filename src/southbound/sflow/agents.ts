@@ -62,6 +62,8 @@ export class AgentState {
   batchBase = new Float64Array(6);
   /** Hash chain. */
   next: AgentState | null = null;
+  /** The address as DatagramView's four words (agent0..agent3), compared per datagram. */
+  private readonly words: readonly [number, number, number, number];
 
   constructor(
     readonly ipVersion: 4 | 6,
@@ -72,15 +74,16 @@ export class AgentState {
     readonly address: string,
     readonly hash: number,
     readonly tracked: boolean,
-  ) {}
+  ) {
+    const v = new DataView(addressBytes.buffer, addressBytes.byteOffset, addressBytes.byteLength);
+    const w = (i: number): number => (addressBytes.length >= i + 4 ? v.getUint32(i) : 0);
+    this.words = [w(0), w(4), w(8), w(12)];
+  }
 
   matches(d: DatagramView): boolean {
     if (d.subAgentId !== this.subAgentId || d.agentIpVersion !== this.ipVersion) return false;
-    const a = d.agent;
-    const b = this.addressBytes;
-    const n = this.ipVersion === 4 ? 4 : 16;
-    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-    return true;
+    const w = this.words;
+    return d.agent0 === w[0] && d.agent1 === w[1] && d.agent2 === w[2] && d.agent3 === w[3];
   }
 
   /** The state of the flow source of `f`, created on first sight (bounded by `max`). */
@@ -104,15 +107,14 @@ export class AgentState {
   }
 }
 
+function mix(h: number, w: number): number {
+  h = Math.imul(h ^ w, 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
 function hashOf(d: DatagramView): number {
-  const a = d.agent;
-  let h = Math.imul(d.subAgentId ^ 0x5bd1e995, 0x9e3779b1);
-  const n = d.agentIpVersion === 4 ? 4 : 16;
-  for (let i = 0; i < n; i += 4) {
-    const w = (a[i]! << 24) | (a[i + 1]! << 16) | (a[i + 2]! << 8) | a[i + 3]!;
-    h = Math.imul(h ^ w, 0x85ebca6b);
-    h ^= h >>> 13;
-  }
+  let h = mix(Math.imul(d.subAgentId ^ 0x5bd1e995, 0x9e3779b1), d.agent0);
+  if (d.agentIpVersion !== 4) h = mix(mix(mix(h, d.agent1), d.agent2), d.agent3);
   return h & 0x3fffffff;
 }
 
@@ -154,8 +156,7 @@ export class AgentTable {
         return a;
       }
     }
-    const n = d.agentIpVersion === 4 ? 4 : 16;
-    const bytes = d.agent.slice(0, n);
+    const bytes = d.agentBytes();
     const text = d.agentIpVersion === 4 ? ipv4ToString(d.agentV4) : ipv6ToString(bytes);
     const tracked = this.count < this.options.maxAgents;
     const s = new AgentState(d.agentIpVersion === 4 ? 4 : 6, bytes, d.subAgentId, text, h, tracked);

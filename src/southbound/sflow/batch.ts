@@ -19,6 +19,7 @@
 import { ipv4ToString, ipv6ToString, macToString } from '../../codec/addr.js';
 import { decodeCounterSample, type CounterSample } from '../../codec/sflow/counter-sample.js';
 import type { SflowInterface } from '../../codec/sflow/flow-sample.js';
+import { AddressOf } from '../../codec/packet/summary-types.js';
 import { HeaderProtocol } from '../../codec/sflow/formats.js';
 import type { DatagramView, FlowSampleView } from '../../codec/sflow/walker.js';
 import { XdrReader } from '../../codec/sflow/xdr.js';
@@ -348,7 +349,7 @@ export class BatchBuilder {
     if (this.options.keepRaw) {
       const at = this.rawDatagram(d);
       r[o + F.DATAGRAM_OFFSET] = at;
-      r[o + F.HEADER_OFFSET] = f.hasHeader ? at + f.headerOffset : -1;
+      r[o + F.HEADER_OFFSET] = f.hasHeader ? at + f.headerOffset - d.offset : -1;
     } else {
       r[o + F.DATAGRAM_OFFSET] = -1;
       r[o + F.HEADER_OFFSET] = -1;
@@ -379,22 +380,20 @@ export class BatchBuilder {
       r[o + F.INNER_IP_PROTO] = s.innerIpProto;
       r[o + F.INNER_SRC_PORT] = s.innerSrcPort;
       r[o + F.INNER_DST_PORT] = s.innerDstPort;
-      const sm = s.srcMac;
-      const dm = s.dstMac;
-      r[o + F.SRC_MAC_HI] = (sm[0]! << 8) | sm[1]!;
-      r[o + F.SRC_MAC_LO] = (sm[2]! << 24) | (sm[3]! << 16) | (sm[4]! << 8) | sm[5]!;
-      r[o + F.DST_MAC_HI] = (dm[0]! << 8) | dm[1]!;
-      r[o + F.DST_MAC_LO] = (dm[2]! << 24) | (dm[3]! << 16) | (dm[4]! << 8) | dm[5]!;
+      r[o + F.SRC_MAC_HI] = s.srcMacHi;
+      r[o + F.SRC_MAC_LO] = s.srcMacLo;
+      r[o + F.DST_MAC_HI] = s.dstMacHi;
+      r[o + F.DST_MAC_LO] = s.dstMacLo;
       r[o + F.SRC_V4] = s.srcV4;
       r[o + F.DST_V4] = s.dstV4;
       if (s.ipVersion === 6 || s.innerIpVersion !== 0) {
         const row = this.addrRows++;
         const a = this.addrs;
         const ao = row * ADDR_STRIDE;
-        copy16(s.src, a, ao + AddrField.SRC_IP);
-        copy16(s.dst, a, ao + AddrField.DST_IP);
-        copy16(s.innerSrc, a, ao + AddrField.INNER_SRC_IP);
-        copy16(s.innerDst, a, ao + AddrField.INNER_DST_IP);
+        s.copyAddress(AddressOf.SRC, a, ao + AddrField.SRC_IP);
+        s.copyAddress(AddressOf.DST, a, ao + AddrField.DST_IP);
+        s.copyAddress(AddressOf.INNER_SRC, a, ao + AddrField.INNER_SRC_IP);
+        s.copyAddress(AddressOf.INNER_DST, a, ao + AddrField.INNER_DST_IP);
         r[o + F.ADDR_ROW] = row;
       } else {
         r[o + F.ADDR_ROW] = -1;
@@ -459,7 +458,7 @@ export class BatchBuilder {
     let at = this.datagramAt;
     if (at < 0) {
       at = this.datagramAt = this.rawUsed;
-      this.raw.set(d.bytes.subarray(0, d.length), at);
+      this.raw.set(d.bytes.subarray(d.offset, d.offset + d.length), at);
       this.rawUsed = at + ((d.length + 7) & ~7);
     }
     return at;

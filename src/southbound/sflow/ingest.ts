@@ -172,7 +172,7 @@ export class SflowIngest implements SflowVisitor {
     const b = this.builder;
     let decoded: CounterSample | null = null;
     let offset = -1;
-    if (b.keepsRaw) offset = b.rawDatagram(d) + c.offset;
+    if (b.keepsRaw) offset = b.rawDatagram(d) + c.offset - d.offset;
     else {
       try {
         decoded = decodeCounterSample(new XdrReader(d.bytes, c.offset, c.offset + c.length, 'counters sample', 'bad-length'), c.expanded);

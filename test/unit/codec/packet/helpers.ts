@@ -1,7 +1,7 @@
 /** Shared by the packet-codec unit tests: fixture frames, and the summary-vs-decode consistency check. */
 import { readFileSync } from 'node:fs';
 import { ipv4ToString, ipv6ToString } from '../../../../src/codec/addr.js';
-import { decodePacket, PacketSummary, summarizePacket, TunnelType, type Layer, type Packet } from '../../../../src/codec/packet/index.js';
+import { AddressOf, decodePacket, PacketSummary, summarizePacket, TunnelType, type Layer, type Packet } from '../../../../src/codec/packet/index.js';
 import { readCapture, type CapturedPacket } from '../../../../src/codec/pcap/index.js';
 
 export const FIXTURES = new URL('../../../fixtures/packet/', import.meta.url).pathname;
@@ -48,15 +48,15 @@ export function expectSummaryMatchesDecode(bytes: Uint8Array, linkType = 1, out 
     got[k] = g;
   };
   const eth = outer.find((l) => l.type === 'ethernet');
-  if (eth?.type === 'ethernet') cmp('srcMac', eth.src, [...s.srcMac].map((x) => x.toString(16).padStart(2, '0')).join(':'));
+  if (eth?.type === 'ethernet') cmp('srcMac', eth.src, s.srcMacString());
   const vlans = outer.filter((l) => l.type === 'vlan');
   cmp('vlanCount', vlans.length, s.vlanCount);
   cmp('outerVlan', vlans[0]?.type === 'vlan' ? vlans[0].vid : -1, s.outerVlan);
   cmp('innerVlan', vlans[1]?.type === 'vlan' ? vlans[1].vid : -1, s.innerVlan);
   if (ip?.type === 'ipv4') {
     cmp('ipVersion', 4, s.ipVersion);
-    cmp('src', ip.src, addr(4, s.src));
-    cmp('dst', ip.dst, addr(4, s.dst));
+    cmp('src', ip.src, addr(4, s.address(AddressOf.SRC)));
+    cmp('dst', ip.dst, addr(4, s.address(AddressOf.DST)));
     cmp('srcV4', ip.src, ipv4ToString(s.srcV4));
     cmp('ipProto', ip.protocol, s.ipProto);
     cmp('ttl', ip.ttl, s.ttl);
@@ -67,8 +67,8 @@ export function expectSummaryMatchesDecode(bytes: Uint8Array, linkType = 1, out 
     cmp('DF', ip.dontFragment, (s.fragFlags & 2) !== 0);
   } else if (ip?.type === 'ipv6') {
     cmp('ipVersion', 6, s.ipVersion);
-    cmp('src', ip.src, addr(6, s.src));
-    cmp('dst', ip.dst, addr(6, s.dst));
+    cmp('src', ip.src, addr(6, s.address(AddressOf.SRC)));
+    cmp('dst', ip.dst, addr(6, s.address(AddressOf.DST)));
     cmp('ipProto', ip.upperProtocol, s.ipProto);
     cmp('ttl', ip.hopLimit, s.ttl);
     cmp('ipTotalLength', ip.payloadLength + 40, s.ipTotalLength);
@@ -112,8 +112,8 @@ export function expectSummaryMatchesDecode(bytes: Uint8Array, linkType = 1, out 
   if (innerIp?.type === 'ipv4' || innerIp?.type === 'ipv6') {
     const v = innerIp.type === 'ipv4' ? 4 : 6;
     cmp('innerIpVersion', v, s.innerIpVersion);
-    cmp('innerSrc', innerIp.src, addr(v, s.innerSrc));
-    cmp('innerDst', innerIp.dst, addr(v, s.innerDst));
+    cmp('innerSrc', innerIp.src, addr(v, s.address(AddressOf.INNER_SRC)));
+    cmp('innerDst', innerIp.dst, addr(v, s.address(AddressOf.INNER_DST)));
     cmp('innerIpProto', innerIp.type === 'ipv4' ? innerIp.protocol : innerIp.upperProtocol, s.innerIpProto);
     const innerL4 = inner.find((l) => l.type === 'tcp' || l.type === 'udp');
     if (innerL4?.type === 'tcp' || innerL4?.type === 'udp') {

@@ -233,6 +233,47 @@ describe('sFlow decoder properties', () => {
     );
   });
 
+  it('datagrams in one shared buffer (a receive ring) are read in place with the same results as alone', () => {
+    // The walker reads a buffer it has seen before in place: statuses, error codes, error offsets (from the
+    // datagram's first byte) and every view field must be what walking a copy gives.
+    const ring = new Uint8Array(64 * 1024);
+    const inPlace = new SflowWalker();
+    const alone = new SflowWalker();
+    let at = 0;
+    const damaged = fc.tuple(datagram, fc.nat(), fc.integer({ min: -12, max: 0 }), fc.nat({ max: 7 })).map(([d, word, cut, pad]) => {
+      const b = encodeDatagram(d);
+      if (word % 3 === 0 && b.length >= 8) new DataView(b.buffer).setUint32(4 * ((word >> 2) % (b.length >> 2)), word);
+      return { b: b.subarray(0, Math.max(0, b.length + cut)), pad };
+    });
+    fc.assert(
+      fc.property(damaged, ({ b, pad }) => {
+        if (at + pad + b.length > ring.length) at = 0;
+        at += pad; // odd offsets too: DataView reads need no alignment
+        ring.set(b, at);
+        const seen = (w: SflowWalker): string[] => {
+          const out: string[] = [];
+          const status = w.walk(w === inPlace ? ring : b, {
+            onFlowSample: (v, dv) => out.push(JSON.stringify([v.sequence, v.samplingRate, v.input, v.output, v.hasHeader && [v.headerLength, v.headerOffset - dv.offset], v.summarized && v.summary.srcPort])),
+            onCounterSample: (v, dv) => out.push(JSON.stringify([v.sequence, v.present, v.offset - dv.offset, v.iface.toJSON(), v.hostCpu.toJSON()])),
+          }, w === inPlace ? at : 0, b.length);
+          out.push(`${status} ${w.errorCode} ${w.errorOffset}`);
+          return out;
+        };
+        expect(seen(inPlace)).toEqual(seen(alone));
+        at += b.length;
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('walk() refuses an offset/length outside the buffer (a caller bug), and nothing else', () => {
+    const w = new SflowWalker();
+    expect(() => w.walk(new Uint8Array(8), {}, 4, 5)).toThrow(RangeError);
+    expect(() => w.walk(new Uint8Array(8), {}, -1)).toThrow(RangeError);
+    expect(w.walk(new Uint8Array(8), {}, 8, 0)).toBe(WalkStatus.MALFORMED);
+    expect([w.errorCode, w.errorOffset]).toEqual(['truncated', 0]);
+  });
+
   it('corrupted datagrams: words overwritten, bytes cut or added; both APIs agree', () => {
     const corrupted = fc.tuple(datagram, fc.array(fc.tuple(fc.nat(), fc.oneof(u32, fc.constantFrom(0, 1, 2, 3, 4, 5, 0xffffffff, 0x7fffffff, 1001, 2001, 1003))), { minLength: 1, maxLength: 3 }), fc.integer({ min: -8, max: 8 }))
       .map(([d, edits, grow]) => {

@@ -9,6 +9,7 @@ import {
   SflowWalker,
   WalkStatus,
   CounterBit,
+  RecordView,
   type CounterSample,
   type CounterSampleView,
   type FlowSample,
@@ -68,7 +69,9 @@ function walkOne(bytes: Uint8Array): { flows: FlowSampleView[]; counters: Counte
 }
 
 function snapshot(c: CounterSampleView): CounterSampleView {
-  const copy = structuredClone({ ...c }) as unknown as CounterSampleView;
+  // Record views read the walker's buffer lazily: materialize them (toJSON) before the next walk reuses it.
+  const plain = Object.fromEntries(Object.entries(c).map(([k, x]) => [k, x instanceof RecordView ? x.toJSON() : x]));
+  const copy = structuredClone(plain) as unknown as CounterSampleView;
   copy.has = (bit: number) => (copy.present & bit) !== 0;
   return copy;
 }
