@@ -188,11 +188,11 @@ export class SflowCollector {
       const ingest = this.ingest;
       const tap = o.tap;
       const datagram = tap
-        ? (b: Uint8Array, oversize: boolean): void => {
-            tap(b, oversize);
-            ingest.datagram(b, oversize);
+        ? (b: Uint8Array, oversize: boolean, offset = 0, length = b.length - offset): void => {
+            tap(offset === 0 && length === b.length ? b : b.subarray(offset, offset + length), oversize);
+            ingest.datagram(b, oversize, offset, length);
           }
-        : (b: Uint8Array, oversize: boolean): void => ingest.datagram(b, oversize);
+        : (b: Uint8Array, oversize: boolean, offset?: number, length?: number): void => ingest.datagram(b, oversize, offset, length);
       bound = await source.start({ datagram, flush: () => ingest.flush() });
     } catch (e) {
       this.state = 'stopped';

@@ -91,11 +91,14 @@ export class SflowIngest implements SflowVisitor {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** One UDP payload. `bytes` is only read during the call. `oversize`: the receive path cut it short. */
-  datagram(bytes: Uint8Array, oversize = false): void {
+  /**
+   * One UDP payload, bytes[offset, offset + length) (default: all of `bytes`), only read during the call.
+   * `oversize`: the receive path cut it short.
+   */
+  datagram(bytes: Uint8Array, oversize = false, offset = 0, length = bytes.length - offset): void {
     const st = this.stats;
     st.datagrams++;
-    if (this.builder.rawFull(bytes.length)) this.flush();
+    if (this.builder.rawFull(length)) this.flush();
     this.now = this.clock();
     this.builder.datagram(this.now);
     if (oversize) {
@@ -104,7 +107,7 @@ export class SflowIngest implements SflowVisitor {
       return;
     }
     this.agent = null;
-    const status = this.walker.walk(bytes, this);
+    const status = this.walker.walk(bytes, this, offset, length);
     if (status === WalkStatus.OK) st.accepted++;
     else if (status === WalkStatus.UNSUPPORTED_VERSION) {
       st.unsupportedVersion++;

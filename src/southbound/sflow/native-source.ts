@@ -198,7 +198,7 @@ export class NativeSource implements DatagramSource {
         const start = tail + 8;
         const oversize = (flags & FLAG_TRUNCATED) !== 0;
         if (oversize) this.oversize++;
-        sink.datagram(data.subarray(start, start + len), oversize);
+        sink.datagram(data, oversize, start, len);
         tail = start + ((len + 7) & ~7);
         if (tail === cap) tail = 0;
         n++;

@@ -5,8 +5,12 @@
  */
 
 export interface DatagramSink {
-  /** One datagram. `bytes` is valid only during the call. `oversize`: cut short at maxDatagramBytes. */
-  datagram(bytes: Uint8Array, oversize: boolean): void;
+  /**
+   * One datagram: bytes[offset, offset + length) (default: all of `bytes`), valid only during the call.
+   * `oversize`: cut short at maxDatagramBytes. The native source passes its ring with an offset (no
+   * subarray per datagram); the walker then reads the ring in place.
+   */
+  datagram(bytes: Uint8Array, oversize: boolean, offset?: number, length?: number): void;
   /** The source has handed over everything it had queued: a batch boundary. */
   flush(): void;
 }
