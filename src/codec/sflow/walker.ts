@@ -207,6 +207,8 @@ export class CounterSampleView {
   unknownRecords = 0;
   offset = 0;
   length = 0;
+  /** CounterBit flags of the views that point at a record (the walker's bookkeeping: see clearRecords). */
+  live = 0;
   /** CounterBit flags of the records present (the first of each kind is kept). */
   present = 0;
 
@@ -236,9 +238,12 @@ export class CounterSampleView {
     return (this.present & bit) !== 0;
   }
 
-  /** Points the record views the last sample had at zeros, so an absent record reads 0 (never stale, never out of range). */
-  clearRecords(): void {
-    const p = this.present;
+  /**
+   * Points the views of the records in `stale` (CounterBit flags) at zeros, so an absent record reads 0
+   * (never a previous sample's values, never out of range).
+   */
+  clearRecords(stale: number): void {
+    const p = stale;
     if (p === 0) return;
     const z = ZERO_VIEW;
     if (p & CounterBit.GENERIC_INTERFACE) this.iface.at(z, 0, 0);
@@ -256,7 +261,7 @@ export class CounterSampleView {
     if (p & CounterBit.VIRT_MEMORY) this.virtMemory.at(z, 0, 0);
     if (p & CounterBit.VIRT_DISK_IO) this.virtDiskIo.at(z, 0, 0);
     if (p & CounterBit.VIRT_NET_IO) this.virtNetIo.at(z, 0, 0);
-    this.present = 0;
+    this.live &= ~p;
   }
 }
 
@@ -482,7 +487,10 @@ export class SflowWalker {
         stats.unknownFlowRecords += this.flow.unknownRecords;
         visitor.onFlowSample?.(this.flow, d);
       } else if (tag === SampleFormat.COUNTERS || tag === SampleFormat.COUNTERS_EXPANDED) {
-        if (!this.counterSample(body, end, tag === SampleFormat.COUNTERS_EXPANDED)) return M;
+        if (!this.counterSample(body, end, tag === SampleFormat.COUNTERS_EXPANDED)) {
+          this.counters.live |= this.counters.present; // views set before the bad record
+          return M;
+        }
         stats.samples++;
         stats.counterSamples++;
         stats.unknownCounterRecords += this.counters.unknownRecords;
@@ -494,15 +502,6 @@ export class SflowWalker {
     }
     if (o !== n) return this.fail('trailing-bytes', o) || M;
     return WalkStatus.OK;
-  }
-
-  /** Reads a record header at `o` within [.., end): returns the body offset, or -1 (failed). */
-  private recordHeader(o: number, end: number): number {
-    const v = this.view;
-    if (end - o < 4) return this.fail('bad-length', o) || -1;
-    if (end - o < 8) return this.fail('bad-length', o + 4) || -1;
-    if (pad4(v.getUint32(o + 4)) > end - o - 8) return this.fail('bad-length', o + 4) || -1;
-    return o + 8;
   }
 
   private flowSample(s: number, end: number, expanded: boolean): boolean {
@@ -555,10 +554,11 @@ export class SflowWalker {
     f.extendedRouterOffset = -1;
     f.extendedGatewayOffset = -1;
     for (let i = 0; i < n; i++) {
-      const r = this.recordHeader(o, end);
-      if (r < 0) return false;
+      if (end - o < 8) return this.fail('bad-length', end - o < 4 ? o : o + 4);
       const tag = v.getUint32(o);
       const len = v.getUint32(o + 4);
+      if (len > end - o - 8 || pad4(len) > end - o - 8) return this.fail('bad-length', o + 4);
+      const r = o + 8;
       const rend = r + len;
       switch (tag) {
         case FlowFormat.RAW_HEADER: {
@@ -726,14 +726,17 @@ export class SflowWalker {
     o += 4;
     if (n * 8 > end - o) return this.fail('bad-count', o - 4);
     c.unknownRecords = 0;
-    c.clearRecords();
+    // Views of records this sample does not carry are cleared after the walk (most samples carry the
+    // same records as the last one: nothing to clear).
+    c.present = 0;
     c.hostAdaptersOffset = -1;
     c.hostAdapterCount = 0;
     for (let i = 0; i < n; i++) {
-      const r = this.recordHeader(o, end);
-      if (r < 0) return false;
+      if (end - o < 8) return this.fail('bad-length', end - o < 4 ? o : o + 4);
       const tag = v.getUint32(o);
       const len = v.getUint32(o + 4);
+      if (len > end - o - 8 || pad4(len) > end - o - 8) return this.fail('bad-length', o + 4);
+      const r = o + 8;
       const rend = r + len;
       const avail = rend - r;
       switch (tag) {
@@ -865,6 +868,8 @@ export class SflowWalker {
       o = r + pad4(len);
     }
     if (o !== end) return this.fail('trailing-bytes', o);
+    c.clearRecords(c.live & ~c.present);
+    c.live = c.present;
     return true;
   }
 }
