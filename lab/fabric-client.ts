@@ -383,6 +383,16 @@ export class Fabric {
   }
 
   /**
+   * Moves a host's link to another switch (at `port`, default the switch's next free port): its switch-side
+   * veth leaves one bridge and joins the other; the host keeps its MAC and IP and sees no link change.
+   * dump() shows the new attachment afterwards.
+   */
+  async move(host: string, sw: string, port?: number): Promise<{ host: string; from: FabricPortRef; to: FabricPortRef }> {
+    const r = await this.request('move', { host, switch: sw, ...(port !== undefined ? { port } : {}) });
+    return { host: String(r.host), from: r.from as FabricPortRef, to: r.to as FabricPortRef };
+  }
+
+  /**
    * Runs an OVS tool against one of the fabric's switches. ofctl/appctl: the switch goes after the first
    * arg (`['dump-flows']` -> `ovs-ofctl -O OpenFlow13 dump-flows s1`); vsctl: args as given. A literal
    * '{switch}' arg is replaced by the switch name (and then nothing is inserted).

@@ -36,6 +36,9 @@ thread), so answers may come out of order. Ops:
     pingall {timeoutMs?=1000 per ping}         -> {lossPercent, sent, received, raw, results}
     dump    {}                                 -> {switches, links, hosts, controller}
     link    {a, b, state: "up"|"down"}         -> {intfs}
+    move    {host, switch, port?}              -> {host, from: {switch, port, intf}, to: {switch, port, intf}}
+            moves the host's link (its switch-side veth) from its switch to another one, at `port` (default
+            the switch's next free port); the host keeps its MAC and IP; dump shows the new attachment
     rstp    {}                                 -> {switches: {s1: {isRoot, rootPort, ports: [{intf, port, role, state}]}}}
     ovs     {switch, args: [...], tool?="ofctl"|"vsctl"|"appctl", protocols?="OpenFlow13"} -> {output, exitCode}
     stop    {}                                 -> {} then the fabric stops; the last line is {"stopped": true}
@@ -473,13 +476,25 @@ def dump(net, opts):
     hosts = []
     for name, nn, sw, port, role in HOSTS:
         h = net.get(name)
-        si = switch_intf(sw, port)
+        si, sw_node = host_attachment(h)
         hosts.append({'name': name, 'role': role, 'ip': h.IP(), 'mac': h.MAC(), 'intf': host_intf(name),
-                      'switch': sw, 'port': ports.get(si, port), 'switchIntf': si, 'pid': h.pid})
+                      'switch': sw_node.name, 'port': ports.get(si.name, sw_node.ports.get(si, port)),
+                      'switchIntf': si.name, 'pid': h.pid})
     controller = None
     if opts.controller != 'none':
         controller = {'ip': opts.controller_ip, 'port': opts.controller_port}
     return {'switches': switches, 'links': links, 'hosts': hosts, 'controller': controller}
+
+
+def host_attachment(host):
+    """(switch-side interface, switch) of a host's link (a host has exactly one, see `move`)."""
+    hi = host.intf(host_intf(host.name))
+    link = hi.link
+    si = link.intf1 if link.intf2 is hi else link.intf2
+    return si, si.node
+
+
+RSTP_ROLES = ('Root', 'Designated', 'Alternate', 'Backup', 'Disabled')
 
 
 def rstp_state():
@@ -494,7 +509,8 @@ def rstp_state():
             parts = line.split()
             if len(parts) == 2 and parts[0] == 'root-port':
                 sw['rootPort'] = parts[1]
-            elif len(parts) == 5 and parts[0].startswith(name + '-eth'):
+            elif len(parts) == 5 and parts[0] in ports and parts[1] in RSTP_ROLES:
+                # (any interface of the bridge: a host moved here keeps its veth's name, e.g. s3-eth3 on s1)
                 sw['ports'].append({'intf': parts[0], 'port': ports.get(parts[0]), 'role': parts[1],
                                     'state': parts[2], 'cost': int(parts[3]) if parts[3].isdigit() else parts[3]})
         sw['ports'].sort(key=lambda x: (x['port'] is None, x['port']))
@@ -674,6 +690,40 @@ class Driver:
             if errors:
                 raise RuntimeError('; '.join(errors))
         return {'intfs': [[ia.name, ib.name] for ia, ib in conns]}
+
+    def op_move(self, req):
+        """Moves a host's link to another switch: the switch-side veth leaves its bridge and joins the other one
+        (Mininet's mobility example does the same), so the host sees a link that never went down."""
+        hostname, target, want = req.get('host'), req.get('switch'), req.get('port')
+        host = self.host(hostname)
+        if target not in [s[0] for s in SWITCHES]:
+            raise ValueError('unknown switch %r' % (target,))
+        if want is not None and (not isinstance(want, int) or want < 1 or want > 65279):
+            raise ValueError('port must be an integer 1..65279')
+        with self.mn_lock:
+            new_sw = self.net.get(target)
+            si, old_sw = host_attachment(host)
+            if old_sw is new_sw:
+                raise ValueError('%s is already on %s' % (hostname, target))
+            port = want if want is not None else new_sw.newPort()
+            if port in new_sw.intfs:
+                raise ValueError('%s port %d is in use' % (target, port))
+            old_port = old_sw.ports.get(si)
+            ports_before = ofports()
+            run(['ovs-vsctl', '--timeout=10', 'del-port', old_sw.name, si.name], check=True)
+            old_sw.delIntf(si)
+            si.node = new_sw
+            new_sw.addIntf(si, port=port)
+            argv = ['ovs-vsctl', '--timeout=10', 'add-port', target, si.name,
+                    '--', 'set', 'Interface', si.name, 'ofport_request=%d' % port]
+            if not self.opts.no_rstp:
+                argv += ['--', 'set', 'Port', si.name, 'other-config:rstp-port-admin-edge=true']
+            run(argv, check=True)
+            run(['ip', 'link', 'set', si.name, 'up'], check=True)
+            ofport = ofports().get(si.name, port)
+        return {'host': hostname,
+                'from': {'switch': old_sw.name, 'port': ports_before.get(si.name, old_port), 'intf': si.name},
+                'to': {'switch': target, 'port': ofport, 'intf': si.name}}
 
     def op_rstp(self, _req):
         return {'switches': rstp_state()}

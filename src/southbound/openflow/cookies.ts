@@ -2,7 +2,7 @@
  * Cookie layout of every flow Vigil installs, so ownership survives restarts and reconciliation is exact:
  *
  *   63..48  0x5647 ("VG")  marks the flow as Vigil's; flows without it are never touched
- *   47..40  owner kind      pipeline, discovery, mirror, segment
+ *   47..40  owner kind      pipeline, discovery, mirror, segment, host, transit
  *   39..0   owner id        e.g. the decision that owns the rule (0 for fixed pipeline rules)
  */
 export const COOKIE_MAGIC = 0x5647n << 48n;
@@ -10,7 +10,12 @@ export const COOKIE_MAGIC_MASK = 0xffffn << 48n;
 export const COOKIE_KIND_MASK = 0xffffffn << 40n;
 const ID_MASK = (1n << 40n) - 1n;
 
-export const OwnerKind = { PIPELINE: 1, DISCOVERY: 2, MIRROR: 3, SEGMENT: 4 } as const;
+/**
+ * HOST: learned-host rules (in_port + eth_src -> forward without copying to Vigil; id = the MAC's low 40
+ * bits, informational). TRANSIT: switch-to-switch ports (in_port -> forward without copying; id = port
+ * number). Discovery reconciles both from what it knows; the pipeline reconciliation never touches them.
+ */
+export const OwnerKind = { PIPELINE: 1, DISCOVERY: 2, MIRROR: 3, SEGMENT: 4, HOST: 5, TRANSIT: 6 } as const;
 export type OwnerKind = (typeof OwnerKind)[keyof typeof OwnerKind];
 const kindNames = Object.fromEntries(Object.entries(OwnerKind).map(([k, v]) => [v, k.toLowerCase()])) as Record<number, string>;
 

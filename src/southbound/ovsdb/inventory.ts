@@ -1,7 +1,8 @@
 /**
  * The switch inventory: bridges -> ports -> interfaces with OpenFlow port numbers, MACs, VLAN tag/trunks and
  * the VM / virtual-network context hypervisors leave in external_ids (iface-id, attached-mac, vm-uuid,
- * vm-id, iface-status), plus each bridge's controllers, sFlow and mirrors. It is a pure function of the
+ * vm-id, iface-status), plus each bridge's controllers, sFlow and mirrors, and what topology discovery reads:
+ * each interface's kernel ifindex and options (VXLAN key), each bridge's and port's RSTP status. It is a pure function of the
  * replicated tables (`deriveInventory`), and `inventory$` re-derives it after every replica update that
  * changes it. Plain JSON-ready data (no class instances), sorted by name, so it can cross a process boundary
  * and two inventories compare by value.
@@ -24,6 +25,10 @@ export interface InventoryInterface {
   readonly type: string;
   /** The OpenFlow port number; null while unassigned or when the interface failed (ofport -1). */
   readonly ofport: number | null;
+  /** The interface's ifindex (the kernel's, which sFlow samples carry); null when OVS reports none (0/unset). */
+  readonly ifindex: number | null;
+  /** Interface options (e.g. VXLAN `key`, `remote_ip`). */
+  readonly options: Readonly<Record<string, string>>;
   /** The MAC in use (else the configured one), lower case; null when unknown. */
   readonly mac: string | null;
   /** VM context (interface keys, falling back to its port's); null when none is set. */
@@ -41,8 +46,20 @@ export interface InventoryPort {
   /** Trunked VLANs, ascending; empty: all VLANs when the port is a trunk. */
   readonly trunks: readonly number[];
   readonly vlanMode: string | null;
+  /** RSTP state of the port (Port.rstp_status); null when RSTP does not run on it. */
+  readonly rstp: InventoryRstpPort | null;
   readonly interfaces: readonly InventoryInterface[];
   readonly externalIds: Readonly<Record<string, string>>;
+}
+
+/** Port.rstp_status: ids as OVS prints them (bridge "8.000.0a1b2c3d4e5f", port "8001"). */
+export interface InventoryRstpPort {
+  readonly portId: string;
+  readonly role: string;
+  readonly state: string;
+  /** The bridge and port this port hears the best BPDUs from (itself when it is the designated port). */
+  readonly designatedBridgeId: string;
+  readonly designatedPortId: string;
 }
 
 export interface InventoryController {
@@ -89,6 +106,8 @@ export interface InventoryBridge {
   readonly sflow: InventorySflow | null;
   readonly mirrors: readonly InventoryMirror[];
   readonly ports: readonly InventoryPort[];
+  /** The bridge's RSTP bridge id (Bridge.rstp_status rstp_bridge_id); null when RSTP is off. */
+  readonly rstpBridgeId: string | null;
   /** A Vigil controller is configured on the bridge. */
   readonly attached: boolean;
   readonly externalIds: Readonly<Record<string, string>>;
@@ -128,16 +147,32 @@ function vmContext(iface: InterfaceRow, port: PortRow): VmContext | null {
 
 function deriveInterface(iface: InterfaceRow, port: PortRow): InventoryInterface {
   const ofport = optional(iface.ofport);
+  const ifindex = optional(iface.ifindex);
   return {
     uuid: iface._uuid.value,
     name: iface.name,
     type: iface.type,
     ofport: ofport === null || ofport < 0 ? null : ofport,
+    ifindex: ifindex === null || ifindex <= 0 ? null : ifindex,
+    options: record(iface.options),
     mac: normalMac(optional(iface.mac_in_use)) ?? normalMac(optional(iface.mac)),
     vm: vmContext(iface, port),
     ingressPolicing: { rateKbps: iface.ingress_policing_rate, burstKb: iface.ingress_policing_burst },
     error: optional(iface.error),
     externalIds: record(iface.external_ids),
+  };
+}
+
+function rstpPort(port: PortRow): InventoryRstpPort | null {
+  const s = port.rstp_status;
+  const portId = s.get('rstp_port_id');
+  if (portId === undefined) return null;
+  return {
+    portId,
+    role: s.get('rstp_port_role') ?? '',
+    state: s.get('rstp_port_state') ?? '',
+    designatedBridgeId: s.get('rstp_designated_bridge_id') ?? '',
+    designatedPortId: s.get('rstp_designated_port_id') ?? '',
   };
 }
 
@@ -148,6 +183,7 @@ function derivePort(state: VswitchState, port: PortRow): InventoryPort {
     tag: optional(port.tag),
     trunks: port.trunks.toArray().sort(ascending),
     vlanMode: optional(port.vlan_mode),
+    rstp: rstpPort(port),
     interfaces: deref(state, 'Interface', port.interfaces)
       .map((i) => deriveInterface(i, port))
       .sort(byName),
@@ -207,6 +243,7 @@ function deriveBridge(state: VswitchState, b: BridgeRow): InventoryBridge {
       .map((m) => deriveMirror(m, portNames))
       .sort(byName),
     ports: ports.map((p) => derivePort(state, p)).sort(byName),
+    rstpBridgeId: b.rstp_status.get('rstp_bridge_id') ?? null,
     attached: controllers.some((c) => c.vigil),
     externalIds: record(b.external_ids),
   };

@@ -34,12 +34,16 @@ export interface VswitchState {
 /**
  * The columns Vigil replicates for switch management and the inventory. Statistics and other columns
  * ovs-vswitchd rewrites every few seconds are left out, so the replica changes only when configuration does.
+ * Three status columns are in because topology discovery needs them and they change only with the network:
+ * Interface.ifindex (the index sFlow samples name ports by), and Bridge/Port.rstp_status (RSTP roles and
+ * the designated bridge/port each port hears BPDUs from: the peers of links RSTP blocks, which LLDP cannot
+ * cross).
  */
 export const SWITCH_MONITOR = {
   Open_vSwitch: { columns: ['bridges', 'external_ids', 'ovs_version', 'next_cfg', 'cur_cfg'] },
-  Bridge: { columns: ['name', 'datapath_type', 'datapath_id', 'ports', 'mirrors', 'sflow', 'controller', 'protocols', 'fail_mode', 'external_ids'] },
-  Port: { columns: ['name', 'interfaces', 'tag', 'trunks', 'vlan_mode', 'external_ids'] },
-  Interface: { columns: ['name', 'type', 'ofport', 'mac', 'mac_in_use', 'external_ids', 'ingress_policing_rate', 'ingress_policing_burst', 'error'] },
+  Bridge: { columns: ['name', 'datapath_type', 'datapath_id', 'ports', 'mirrors', 'sflow', 'controller', 'protocols', 'fail_mode', 'external_ids', 'rstp_status'] },
+  Port: { columns: ['name', 'interfaces', 'tag', 'trunks', 'vlan_mode', 'external_ids', 'rstp_status'] },
+  Interface: { columns: ['name', 'type', 'ofport', 'mac', 'mac_in_use', 'external_ids', 'ingress_policing_rate', 'ingress_policing_burst', 'error', 'ifindex', 'options'] },
   Controller: { columns: ['target', 'external_ids', 'is_connected'] },
   Mirror: { columns: ['name', 'select_all', 'select_src_port', 'select_dst_port', 'select_vlan', 'output_port', 'output_vlan', 'snaplen', 'external_ids'] },
   sFlow: { columns: ['agent', 'targets', 'sampling', 'polling', 'header', 'external_ids'] },

@@ -51,13 +51,16 @@ describe('deriveInventory', () => {
     expect(br).toMatchObject({ failMode: 'secure', protocols: ['OpenFlow13'], datapathType: 'netdev', controllers: [], sflow: null, mirrors: [], attached: false, datapathId: null });
     expect(br.ports.map((p) => p.name)).toEqual(['br-int', 'broken', 'tap1', 'tap2', 'uplink']);
     const tap1 = br.ports.find((p) => p.name === 'tap1')!;
-    expect(tap1).toMatchObject({ tag: 10, trunks: [], vlanMode: null });
+    expect(tap1).toMatchObject({ tag: 10, trunks: [], vlanMode: null, rstp: null });
+    expect(br.rstpBridgeId).toBeNull();
     expect(tap1.interfaces).toEqual([
       {
         uuid: expect.any(String),
         name: 'tap1',
         type: '',
         ofport: 5,
+        ifindex: null,
+        options: {},
         mac: 'fe:16:3e:00:00:01',
         vm: { ifaceId: 'port-1', attachedMac: 'fa:16:3e:aa:bb:01', vmUuid: 'vm-a', ifaceStatus: 'active' },
         ingressPolicing: { rateKbps: 0, burstKb: 0 },
