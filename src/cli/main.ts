@@ -14,6 +14,7 @@ import { SflowCollectorError } from '../southbound/sflow/collector.js';
 import { printOpenFlow } from './ofp-print.js';
 import { ATTACH_HELP, attachCommand, DETACH_HELP, detachCommand } from './attach.js';
 import { SFLOW_HELP, sflowCommand } from './sflow.js';
+import { TOPOLOGY_HELP, topologyCommand } from './topology.js';
 
 const HELP: Record<string, string> = {
   main: `vigil — SDN security controller for Open vSwitch
@@ -27,6 +28,7 @@ Commands:
   detach <bridge>     undo exactly what attach did
   sflow decode <pcap> decode the sFlow v5 datagrams of a capture (one JSON object per sample)
   sflow listen        receive sFlow on a UDP port and print each sample as it arrives
+  topology            summarize the topology (switches, links, hosts) from a running Vigil's GraphQL API
   demo                bring up the Mininet lab, run Vigil on it, show the pipeline, pingAll, tear down
   help [command]      show help for a command
 
@@ -50,6 +52,7 @@ Decodes one or more OpenFlow 1.3 messages (a raw byte stream, as on TCP port 665
   -h, --help  this help
 Exit status: 0 if every message decoded, 1 if any was malformed.`,
   sflow: SFLOW_HELP,
+  topology: TOPOLOGY_HELP,
   attach: ATTACH_HELP,
   detach: DETACH_HELP,
   demo: `Usage: vigil demo [--keep]
@@ -153,6 +156,8 @@ export async function main(argv: string[]): Promise<number> {
         return await detachCommand(rest);
       case 'sflow':
         return await sflowCommand(rest);
+      case 'topology':
+        return await topologyCommand(rest);
       case 'demo':
         return cmdDemo(rest);
       case 'help':
