@@ -10,9 +10,33 @@ import { OPTIONS, type OptionSpec } from './options.js';
 export interface VigilConfig {
   readonly openflow: { readonly host: string; readonly port: number; readonly echoIntervalMs: number; readonly deadAfterMs: number; readonly requestTimeoutMs: number; readonly missSendLen: number };
   readonly pipeline: { readonly lldpToController: boolean };
-  readonly api: { readonly host: string; readonly port: number };
+  readonly api: { readonly host: string; readonly port: number; readonly graphiql: boolean; readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number };
   readonly sflow: { readonly enabled: boolean; readonly host: string; readonly port: number; readonly receiveBufferBytes: number };
-  readonly neo4j: { readonly uri: string; readonly user: string; readonly password: string };
+  readonly neo4j: {
+    readonly uri: string;
+    readonly user: string;
+    readonly password: string;
+    readonly database: string;
+    readonly writeBatchSize: number;
+    readonly queueLimit: number;
+    readonly retryMs: number;
+    readonly retryMaxMs: number;
+    readonly linkSeenIntervalMs: number;
+  };
+  readonly discovery: {
+    readonly lldpIntervalMs: number;
+    readonly lldpMissedIntervals: number;
+    readonly seenIntervalMs: number;
+    readonly hostPunt: boolean;
+    readonly hostPuntRatePps: number;
+    readonly hostPuntBytes: number;
+    readonly hostRuleIdleS: number;
+    readonly hostSettleMs: number;
+    readonly hostMoveHoldMs: number;
+    readonly maxHosts: number;
+    readonly sflowHosts: boolean;
+    readonly ovsdbRemote: string;
+  };
   readonly log: { readonly level: LogLevel };
 }
 

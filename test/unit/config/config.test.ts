@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     expect(c.openflow.port).toBe(7000);
     expect(c.openflow.echoIntervalMs).toBe(2000);
     expect(c.api.port).toBe(4200);
-    expect(c.neo4j).toEqual({ uri: 'bolt://db:7687', user: 'u', password: 'p' });
+    expect(c.neo4j).toMatchObject({ uri: 'bolt://db:7687', user: 'u', password: 'p', database: 'neo4j' });
   });
 
   it('turns the sFlow collector off with sflow.enabled: false, and refuses a non-boolean', () => {
