@@ -4,6 +4,7 @@
  * DataLoaders (context.ts), so a response costs one query per level, whatever the number of objects.
  * Parent objects are the repository's rows and the model's TopologyEvents (codegen.ts, mappers).
  */
+import { ENUM_VALUES } from './enum-values.js';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import type { Observable } from 'rxjs';
 import { portKey, segmentKey, type PortRef, type TopologyEvent, type TopologyEventType } from '../topology/model.js';
@@ -117,30 +118,7 @@ export function createResolvers(deps: ResolverDeps): Resolvers {
     Timestamp: intScalar('Timestamp', 'Epoch milliseconds.', Number.MAX_SAFE_INTEGER),
     PortNumber: intScalar('PortNumber', 'An OpenFlow port number (unsigned 32-bit).', 0xffffffff),
 
-    PortState: { UP: 'up', DOWN: 'down', BLOCKED: 'blocked' },
-    HostSource: { PACKET_IN: 'packet-in', SFLOW: 'sflow', OVSDB: 'ovsdb' },
-    SegmentKind: { VLAN: 'vlan', VNI: 'vni' },
-    LinkSource: { LLDP: 'lldp', RSTP: 'rstp' },
-    HostGoneReason: { EVICTED: 'evicted', INTER_SWITCH_PORT: 'inter-switch-port' },
-    LinkDownReason: { TIMEOUT: 'timeout', PORT_DOWN: 'port-down', PORT_DELETED: 'port-deleted', SWITCH_DOWN: 'switch-down' },
-    TopologyEventType: {
-      SWITCH_UP: 'switch.up',
-      SWITCH_DOWN: 'switch.down',
-      PORT_UP: 'port.up',
-      PORT_DOWN: 'port.down',
-      PORT_DELETED: 'port.deleted',
-      LINK_UP: 'link.up',
-      LINK_SEEN: 'link.seen',
-      LINK_DOWN: 'link.down',
-      HOST_SEEN: 'host.seen',
-      HOST_MOVED: 'host.moved',
-      HOST_IP: 'host.ip',
-      HOST_GONE: 'host.gone',
-      VM_SEEN: 'vm.seen',
-      VM_GONE: 'vm.gone',
-      SEGMENT_SEEN: 'segment.seen',
-      PORT_SEGMENTS: 'port.segments',
-    },
+    ...ENUM_VALUES,
 
     Query: {
       switches: (_, a, ctx) => page(ctx.reader.switches(pageArgs(a.first, a.after), { connected: a.connected ?? null })),
